@@ -1,0 +1,1 @@
+"""Analytics: networkx on subgraphs exported from a backend; pure functions."""

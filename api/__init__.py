@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI) over govgraph's questions — see the open API issue."""

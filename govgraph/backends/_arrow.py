@@ -1,0 +1,40 @@
+"""Arrow tables shaped exactly as the model says: column order and types."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from ..schema.model import Label, PropType, Rel, node_spec, rel_spec
+
+__all__ = ["ARROW_TYPES", "conform_nodes", "conform_relationships"]
+
+ARROW_TYPES: dict[PropType, pa.DataType] = {
+    PropType.STRING: pa.string(),
+    PropType.INT: pa.int64(),
+    PropType.BOOL: pa.bool_(),
+    PropType.DATE: pa.date32(),
+    PropType.STRING_LIST: pa.list_(pa.string()),
+}
+
+
+def _conform(table: pa.Table, columns: list[tuple[str, pa.DataType]], what: str) -> pa.Table:
+    missing = [c for c, _ in columns if c not in table.column_names]
+    if missing:
+        raise ValueError(f"{what}: missing columns {missing}")
+    extra = sorted(set(table.column_names) - {c for c, _ in columns})
+    if extra:
+        raise ValueError(f"{what}: unknown columns {extra}")
+    arrays = [table.column(c).cast(t) for c, t in columns]
+    return pa.Table.from_arrays(arrays, names=[c for c, _ in columns])
+
+
+def conform_nodes(label: Label, table: pa.Table) -> pa.Table:
+    spec = node_spec(label)
+    return _conform(table, [(p.name, ARROW_TYPES[p.type]) for p in spec.props], str(label))
+
+
+def conform_relationships(rel: Rel, table: pa.Table) -> pa.Table:
+    spec = rel_spec(rel)
+    cols = [("source", pa.string()), ("target", pa.string())]
+    cols += [(p.name, ARROW_TYPES[p.type]) for p in spec.props]
+    return _conform(table, cols, str(rel))

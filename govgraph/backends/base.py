@@ -1,0 +1,74 @@
+"""The backend interface every store implements (cf. httpx ``_transports/base.py``)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import pyarrow as pa
+
+from ..catalog import Dialect, query_text
+from ..schema.cypher import count_nodes, count_relationships
+from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
+
+__all__ = ["GraphBackend", "Row"]
+
+Row = dict[str, Any]
+
+
+class GraphBackend(ABC):
+    """A graph store: named read queries, batched writes, schema, close.
+
+    Engine errors never escape: implementations raise :mod:`govgraph.errors`.
+    """
+
+    dialect: Dialect
+    #: human-readable description of where the store is
+    location: str
+
+    # -- what each engine implements ---------------------------------------
+    @abstractmethod
+    def apply_schema(self) -> None:
+        """Create tables / constraints and indexes; safe to repeat."""
+
+    @abstractmethod
+    def write_nodes(self, label: Label, table: pa.Table) -> int:
+        """Upsert nodes of one label (columns as in the model); returns rows written."""
+
+    @abstractmethod
+    def write_relationships(self, rel: Rel, source: Label, target: Label,
+                            table: pa.Table) -> int:
+        """Upsert relationships; columns ``source``, ``target`` then the type's properties."""
+
+    @abstractmethod
+    def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
+        """Run one statement and return its rows as dicts."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store."""
+
+    # -- shared behaviour ---------------------------------------------------
+    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run the catalog query ``name`` with ``params`` and return its rows."""
+        return self._run(query_text(name, self.dialect), params or {})
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run the catalog write query ``name``."""
+        return self._run(query_text(name, self.dialect), params or {}, write=True)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node count per label and relationship count per type."""
+        nodes = {n.label.value: int(self._run(count_nodes(n.label), {})[0]["n"]) for n in NODES}
+        rels = {r.type.value: int(self._run(count_relationships(r.type), {})[0]["n"])
+                for r in RELATIONSHIPS}
+        return {"nodes": nodes, "relationships": rels}
+
+    def __enter__(self) -> GraphBackend:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

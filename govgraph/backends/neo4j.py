@@ -1,0 +1,85 @@
+"""Production: Neo4j 5 through the official ``neo4j`` driver.
+
+Reads are routed to readers and writes to the leader (``neo4j://`` URIs on a
+cluster or Aura); writes go in ``UNWIND $rows`` batches with ``MERGE`` on
+stable ids, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pyarrow as pa
+
+from ..errors import QueryFailed, StoreUnavailable
+from ..schema.cypher import merge_nodes, merge_relationships
+from ..schema.ddl import neo4j_schema
+from ..schema.model import Label, Rel
+from ._arrow import conform_nodes, conform_relationships
+from .base import GraphBackend, Row
+
+__all__ = ["Neo4jBackend"]
+
+_BATCH = 10_000
+
+
+class Neo4jBackend(GraphBackend):
+    """A Neo4j 5 database reached by URI."""
+
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, auth: tuple[str, str], *, database: str | None = None) -> None:
+        import neo4j
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        self.location = uri
+        self._database = database
+        self._neo4j = neo4j
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, ValueError, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
+
+    def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+        routing = self._neo4j.RoutingControl.WRITE if write else self._neo4j.RoutingControl.READ
+        try:
+            records, _, _ = self._driver.execute_query(
+                text, dict(params), routing_=routing, database_=self._database)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"lost Neo4j at {self.location}: {exc}") from exc
+        except Neo4jError as exc:
+            raise QueryFailed(f"Neo4j rejected a statement: {exc.message}") from exc
+        return [_plain(r.data()) for r in records]
+
+    def apply_schema(self) -> None:
+        for statement in neo4j_schema():
+            self._run(statement, {}, write=True)
+
+    def _batches(self, statement: str, table: pa.Table) -> int:
+        for start in range(0, table.num_rows, _BATCH):
+            self._run(statement, {"rows": table.slice(start, _BATCH).to_pylist()}, write=True)
+        return table.num_rows
+
+    def write_nodes(self, label: Label, table: pa.Table) -> int:
+        return self._batches(merge_nodes(label), conform_nodes(label, table))
+
+    def write_relationships(self, rel: Rel, source: Label, target: Label,
+                            table: pa.Table) -> int:
+        return self._batches(merge_relationships(rel, source, target),
+                             conform_relationships(rel, table))
+
+    def close(self) -> None:
+        self._driver.close()
+
+
+def _plain(row: dict[str, Any]) -> Row:
+    """Neo4j temporal values → Python ``date``, so both backends return the same types."""
+    out: Row = {}
+    for key, value in row.items():
+        to_native = getattr(value, "to_native", None)
+        out[key] = to_native() if callable(to_native) else value
+    return out

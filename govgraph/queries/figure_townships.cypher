@@ -1,0 +1,3 @@
+// Township-level units under an area.
+MATCH (t:Township) WHERE t.id STARTS WITH $area
+RETURN 'all' AS key, count(t) AS n

@@ -1,0 +1,1 @@
+"""Getting data into the graph: real divisions, seeded scenarios, batched writes."""

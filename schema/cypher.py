@@ -1,0 +1,86 @@
+"""Write and count statements built from the model (golden-tested in tests/).
+
+These are the only Cypher strings not kept in ``govgraph/queries``: they are
+derived mechanically from the specs, so one builder serves every label and
+type. Labels and types come from the enums, values always go in as ``$rows``.
+"""
+
+from __future__ import annotations
+
+from .ddl import quote
+from .model import Label, Rel, RelSpec, node_spec, rel_spec
+
+__all__ = ["merge_nodes", "merge_relationships", "node_ids", "relationship_keys", "update_nodes",
+           "update_relationships", "count_nodes", "count_relationships"]
+
+
+def merge_nodes(label: Label) -> str:
+    """``UNWIND $rows`` upsert of nodes of one label, keyed on ``id`` (Neo4j)."""
+    spec = node_spec(label)
+    sets = ", ".join(f"n.{p} = r.{p}" for p in spec.prop_names if p != "id")
+    return f"UNWIND $rows AS r MERGE (n:{quote(spec.label)} {{id: r.id}}) SET {sets}"
+
+
+def merge_relationships(rel: Rel, source: Label, target: Label) -> str:
+    """``UNWIND $rows`` upsert of relationships between two labels (Neo4j).
+
+    Rows carry ``source`` and ``target`` ids plus the type's properties; the
+    relationship is identified by its endpoints and the type's key properties.
+    """
+    spec = _pair(rel, source, target)
+    key = ", ".join(f"{k}: r.{k}" for k in spec.key)
+    key = f" {{{key}}}" if key else ""
+    rest = [p for p in spec.prop_names if p not in spec.key]
+    sets = (" SET " + ", ".join(f"e.{p} = r.{p}" for p in rest)) if rest else ""
+    return (f"UNWIND $rows AS r MATCH (a:{quote(source)} {{id: r.source}}), "
+            f"(b:{quote(target)} {{id: r.target}}) "
+            f"MERGE (a)-[e:{quote(spec.type)}{key}]->(b){sets}")
+
+
+def node_ids(label: Label) -> str:
+    """Every id of a label (the embedded upsert splits rows into new and known)."""
+    return f"MATCH (n:{quote(Label(label))}) RETURN n.id AS id"
+
+
+def relationship_keys(rel: Rel, source: Label, target: Label) -> str:
+    """The identifying columns of every relationship between two labels."""
+    spec = _pair(rel, source, target)
+    keys = "".join(f", e.{k} AS {k}" for k in spec.key)
+    return (f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
+            f"RETURN a.id AS source, b.id AS target{keys}")
+
+
+def update_nodes(label: Label) -> str:
+    """LadybugDB: set the properties of known nodes from an Arrow table named ``rows``."""
+    spec = node_spec(label)
+    sets = ", ".join(f"n.{p} = {p}" for p in spec.prop_names if p != "id")
+    return f"LOAD FROM rows MATCH (n:{quote(spec.label)} {{id: id}}) SET {sets}"
+
+
+def update_relationships(rel: Rel, source: Label, target: Label) -> str | None:
+    """LadybugDB: set the non-key properties of known relationships from ``rows``;
+    None when the type has nothing but its key."""
+    spec = _pair(rel, source, target)
+    rest = [p for p in spec.prop_names if p not in spec.key]
+    if not rest:
+        return None
+    key = ", ".join(f"{k}: {k}" for k in spec.key)
+    key = f" {{{key}}}" if key else ""
+    sets = ", ".join(f"e.{p} = {p}" for p in rest)
+    return (f"LOAD FROM rows MATCH (a:{quote(source)} {{id: source}})"
+            f"-[e:{quote(spec.type)}{key}]->(b:{quote(target)} {{id: target}}) SET {sets}")
+
+
+def _pair(rel: Rel, source: Label, target: Label) -> RelSpec:
+    spec = rel_spec(rel)
+    if (Label(source), Label(target)) not in spec.pairs:
+        raise ValueError(f"{rel} does not join {source} to {target}")
+    return spec
+
+
+def count_nodes(label: Label) -> str:
+    return f"MATCH (n:{quote(Label(label))}) RETURN count(n) AS n"
+
+
+def count_relationships(rel: Rel) -> str:
+    return f"MATCH ()-[e:{quote(Rel(rel))}]->() RETURN count(e) AS n"
