@@ -40,11 +40,18 @@ def machine() -> dict[str, Any]:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    info = {"cpu": cpu, "cores": cores, "memory_gib": round(mem_gib, 1),
-            "os": platform.platform(), "python": platform.python_version(),
-            "ladybug": getattr(ladybug, "__version__", "?")}
-    info["summary"] = (f"{cpu}, {cores} cores, {info['memory_gib']} GiB, {info['os']}, "
-                       f"Python {info['python']}, ladybug {info['ladybug']}")
+    info = {
+        "cpu": cpu,
+        "cores": cores,
+        "memory_gib": round(mem_gib, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "ladybug": getattr(ladybug, "__version__", "?"),
+    }
+    info["summary"] = (
+        f"{cpu}, {cores} cores, {info['memory_gib']} GiB, {info['os']}, "
+        f"Python {info['python']}, ladybug {info['ladybug']}"
+    )
     return info
 
 
@@ -52,8 +59,9 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bench(scale: str, *, households: int | None = None,
-              output: Path | None = None) -> dict[str, Any]:
+def run_bench(
+    scale: str, *, households: int | None = None, output: Path | None = None
+) -> dict[str, Any]:
     """Generate and load the scale's scenario into a fresh temporary store."""
     name, default_households = SCALES[scale]
     spec = get_scenario(name, households=households or default_households)
@@ -63,7 +71,7 @@ def run_bench(scale: str, *, households: int | None = None,
         generated = time.perf_counter() - started
         rss_generated = _peak_rss_mib()
         with EmbeddedBackend(Path(tmp) / "store") as backend:
-            report = write_graph(backend, scenario.tables)
+            report = write_graph(backend, scenario.tables, consume=True)
             counts = backend.counts()
     result: dict[str, Any] = {
         "scale": scale,
@@ -91,13 +99,25 @@ def record(result: dict[str, Any], output: Path) -> None:
     data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
     data[result["scale"]] = result
     output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    lines = ["# govgraph benchmark results", "",
-             "Written by `govgraph bench`; one section per scale, each with its machine.", ""]
+    lines = [
+        "# govgraph benchmark results",
+        "",
+        "Written by `govgraph bench`; one section per scale, each with its machine.",
+        "",
+    ]
     for scale in sorted(data):
         r = data[scale]
-        lines += [f"## Scale {scale} — {r['scenario']} ({r['when']})", "",
-                  f"Machine: {r['machine']['summary']}", "", "| measure | value |", "|---|---|"]
-        lines += [f"| {k} | {v:,} |" if isinstance(v, int) else f"| {k} | {v} |"
-                  for k, v in r["load"].items()]
+        lines += [
+            f"## Scale {scale} — {r['scenario']} ({r['when']})",
+            "",
+            f"Machine: {r['machine']['summary']}",
+            "",
+            "| measure | value |",
+            "|---|---|",
+        ]
+        lines += [
+            f"| {k} | {v:,} |" if isinstance(v, int) else f"| {k} | {v} |"
+            for k, v in r["load"].items()
+        ]
         lines.append("")
     output.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")

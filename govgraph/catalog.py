@@ -10,25 +10,27 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Literal
 
 from .errors import QueryNotFound
 
-__all__ = ["Dialect", "query_text", "query_names"]
+__all__ = ["Dialect", "query_names", "query_text"]
 
 Dialect = Literal["neo4j", "embedded"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _folder():  # type: ignore[no-untyped-def]
+def _folder() -> Traversable:
     return resources.files("govgraph") / "queries"
 
 
 @cache
 def query_names() -> tuple[str, ...]:
     """Every query in the catalog, sorted."""
-    return tuple(sorted(p.name[: -len(".cypher")] for p in _folder().iterdir()
-                        if p.name.endswith(".cypher")))
+    return tuple(
+        sorted(p.name[: -len(".cypher")] for p in _folder().iterdir() if p.name.endswith(".cypher"))
+    )
 
 
 @cache

@@ -62,10 +62,14 @@ pass_ctx = click.make_pass_decorator(_Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--store", metavar="PATH|URI", envvar="GOVGRAPH_STORE",
-              help="Embedded store directory, or a neo4j://, neo4j+s:// or bolt:// URI "
-                   "(credentials from GOVGRAPH_NEO4J_USER / GOVGRAPH_NEO4J_PASSWORD). "
-                   "Default: an embedded store in your user data directory.")
+@click.option(
+    "--store",
+    metavar="PATH|URI",
+    envvar="GOVGRAPH_STORE",
+    help="Embedded store directory, or a neo4j://, neo4j+s:// or bolt:// URI "
+    "(credentials from GOVGRAPH_NEO4J_USER / GOVGRAPH_NEO4J_PASSWORD). "
+    "Default: an embedded store in your user data directory.",
+)
 @click.version_option(package_name="govgraph")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None) -> None:
@@ -83,6 +87,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 # -- load ------------------------------------------------------------------------------
 
+
 @cli.group()
 def load() -> None:
     """Load data into the store.
@@ -96,16 +101,29 @@ def load() -> None:
 @load.command("scenario")
 @click.argument("name")
 @click.option("--seed", type=int, help="Random seed (default: the scenario's own).")
-@click.option("--households", type=click.IntRange(min=100), metavar="N",
-              help="Resize a scenario whose report leaves households open "
-                   "(zhenyuan, yuqing, horqin, qingyang).")
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the ground-truth manifest of planted imperfections (JSON).")
+@click.option(
+    "--households",
+    type=click.IntRange(min=100),
+    metavar="N",
+    help="Resize a scenario whose report leaves households open "
+    "(zhenyuan, yuqing, horqin, qingyang).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the ground-truth manifest of planted imperfections (JSON).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
 @pass_ctx
 @_fail_cleanly
-def load_scenario_cmd(ctx: _Context, name: str, seed: int | None, households: int | None,
-                      manifest: Path | None, as_json: bool) -> None:
+def load_scenario_cmd(
+    ctx: _Context,
+    name: str,
+    seed: int | None,
+    households: int | None,
+    manifest: Path | None,
+    as_json: bool,
+) -> None:
     """Generate scenario NAME on real divisions and load it (idempotent).
 
     Scenarios: qingping (庆坪镇), wucheng (吴城乡), zhenyuan (镇原县),
@@ -119,22 +137,29 @@ def load_scenario_cmd(ctx: _Context, name: str, seed: int | None, households: in
     from .loaders.load import load_scenario
 
     with ctx.backend() as backend, _progress(quiet=as_json) as progress:
-        scenario, report = load_scenario(backend, name, seed=seed, households=households,
-                                         progress=progress)
+        scenario, report = load_scenario(
+            backend, name, seed=seed, households=households, progress=progress, consume=True
+        )
     if manifest:
         scenario.manifest.write(manifest)
-    result = {"scenario": name, "store": ctx.settings().store, "nodes": report.nodes,
-              "relationships": report.relationships,
-              "generate_seconds": round(report.generate_seconds, 3),
-              "write_seconds": round(report.write_seconds, 3),
-              "planted": scenario.manifest.summary()}
+    result = {
+        "scenario": name,
+        "store": ctx.settings().store,
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "generate_seconds": round(report.generate_seconds, 3),
+        "write_seconds": round(report.write_seconds, 3),
+        "planted": scenario.manifest.summary(),
+    }
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    out.print(f"Loaded [bold]{scenario.spec.title}[/bold] into {result['store']}: "
-              f"{report.nodes:,} nodes, {report.relationships:,} relationships "
-              f"(generated in {report.generate_seconds:.1f} s, written in "
-              f"{report.write_seconds:.1f} s).")
+    out.print(
+        f"Loaded [bold]{scenario.spec.title}[/bold] into {result['store']}: "
+        f"{report.nodes:,} nodes, {report.relationships:,} relationships "
+        f"(generated in {report.generate_seconds:.1f} s, written in "
+        f"{report.write_seconds:.1f} s)."
+    )
     _print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
 
 
@@ -145,8 +170,14 @@ def _progress(quiet: bool) -> Iterator[Callable[[str, int], None] | None]:
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description:<40}"), BarColumn(), TextColumn("{task.fields[n]}"),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        TextColumn("{task.fields[n]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("writing", total=None, n="")
 
         def step(what: str, rows: int) -> None:
@@ -165,6 +196,7 @@ def _print_planted(summary: dict[str, int], as_of: str) -> None:
 
 
 # -- info ------------------------------------------------------------------------------
+
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -198,12 +230,14 @@ def _print_counts(counts: dict[str, dict[str, int]], location: str) -> None:
     for i in range(max(len(nodes), len(rels))):
         n = nodes[i] if i < len(nodes) else ("", None)
         r = rels[i] if i < len(rels) else ("", None)
-        table.add_row(n[0], "" if n[1] is None else f"{n[1]:,}",
-                      r[0], "" if r[1] is None else f"{r[1]:,}")
+        table.add_row(
+            n[0], "" if n[1] is None else f"{n[1]:,}", r[0], "" if r[1] is None else f"{r[1]:,}"
+        )
     out.print(table)
 
 
 # -- scenarios and figures ---------------------------------------------------------------
+
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -216,14 +250,25 @@ def scenarios(as_json: bool) -> None:
     """
     from .loaders.scenarios import SCENARIOS
 
-    rows = [{"name": s.name, "title": s.title, "source": s.source, "as_of": s.as_of.isoformat(),
-             "figures": len(s.figures), "notes": s.notes} for s in SCENARIOS.values()]
+    rows = [
+        {
+            "name": s.name,
+            "title": s.title,
+            "source": s.source,
+            "as_of": s.as_of.isoformat(),
+            "figures": len(s.figures),
+            "notes": s.notes,
+        }
+        for s in SCENARIOS.values()
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        out.print(f"[bold]{r['name']}[/bold]  {r['title']}  (source {r['source']}, "
-                  f"as of {r['as_of']}, {r['figures']} published figures)")
+        out.print(
+            f"[bold]{r['name']}[/bold]  {r['title']}  (source {r['source']}, "
+            f"as of {r['as_of']}, {r['figures']} published figures)"
+        )
         out.print(f"    {r['notes']}\n")
 
 
@@ -248,9 +293,21 @@ def figures(ctx: _Context, name: str, as_json: bool) -> None:
     with ctx.backend(read_only=True) as backend:
         checks = check_figures(backend, spec)
     if as_json:
-        click.echo(json.dumps([{"what": c.figure.what, "published": c.figure.published,
-                                "found": c.found, "holds": c.holds} for c in checks],
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "what": c.figure.what,
+                        "published": c.figure.published,
+                        "found": c.found,
+                        "holds": c.holds,
+                    }
+                    for c in checks
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         _print_figures(spec.title, spec.source, checks)
     if not all(c.holds for c in checks):
@@ -264,12 +321,17 @@ def _print_figures(title: str, source: str, checks: list[Any]) -> None:
     table.add_column("in the graph", justify="right")
     table.add_column("")
     for c in checks:
-        table.add_row(c.figure.what, c.figure.published, f"{c.found:,}",
-                      "[green]✓[/green]" if c.holds else "[red]✗[/red]")
+        table.add_row(
+            c.figure.what,
+            c.figure.published,
+            f"{c.found:,}",
+            "[green]✓[/green]" if c.holds else "[red]✗[/red]",
+        )
     out.print(table)
 
 
 # -- demo ------------------------------------------------------------------------------
+
 
 @cli.command()
 @pass_ctx
@@ -289,32 +351,50 @@ def demo(ctx: _Context) -> None:
     out.print(f"Loading scenario [bold]qingping[/bold] (庆坪镇, 渭源县, 甘肃) into {store} …")
     with ctx.backend() as backend:
         with _progress(quiet=False) as progress:
-            scenario, report = load_scenario(backend, "qingping", progress=progress)
+            scenario, report = load_scenario(backend, "qingping", progress=progress, consume=True)
         counts = backend.counts()
         checks = check_figures(backend, scenario.spec)
-    out.print(f"{report.nodes:,} nodes and {report.relationships:,} relationships written in "
-              f"{report.generate_seconds + report.write_seconds:.1f} s.\n")
+    out.print(
+        f"{report.nodes:,} nodes and {report.relationships:,} relationships written in "
+        f"{report.generate_seconds + report.write_seconds:.1f} s.\n"
+    )
     _print_counts(counts, store)
     _print_figures(scenario.spec.title, scenario.spec.source, checks)
     _print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
-    out.print("\nWhere to look next:\n"
-              f"  govgraph --store {store} info --json\n"
-              "  govgraph scenarios\n"
-              "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
-              "  govgraph bench --scale S")
+    out.print(
+        "\nWhere to look next:\n"
+        f"  govgraph --store {store} info --json\n"
+        "  govgraph scenarios\n"
+        "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
+        "  govgraph bench --scale S"
+    )
 
 
 # -- bench -----------------------------------------------------------------------------
 
+
 @cli.command()
-@click.option("--scale", type=click.Choice(["S", "M", "L"]), default="S", show_default=True,
-              help="S = qingping, M = zhenyuan county (~42k households), "
-                   "L = qingyang prefecture (~1M households).")
-@click.option("--households", type=click.IntRange(min=100), metavar="N",
-              help="Override the L scale's household count.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("benchmarks/results.json"), show_default=True,
-              help="JSON file the results are merged into (keyed by scale).")
+@click.option(
+    "--scale",
+    type=click.Choice(["S", "M", "L"]),
+    default="S",
+    show_default=True,
+    help="S = qingping, M = zhenyuan county (~42k households), "
+    "L = qingyang prefecture (~1M households).",
+)
+@click.option(
+    "--households",
+    type=click.IntRange(min=100),
+    metavar="N",
+    help="Override the L scale's household count.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+    help="JSON file the results are merged into (keyed by scale).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def bench(scale: str, households: int | None, output: Path, as_json: bool) -> None:
@@ -334,8 +414,9 @@ def bench(scale: str, households: int | None, output: Path, as_json: bool) -> No
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"govgraph bench --scale {scale} ({result['scenario']})",
-                  title_justify="left")
+    table = Table(
+        title=f"govgraph bench --scale {scale} ({result['scenario']})", title_justify="left"
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in result["load"].items():

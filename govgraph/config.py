@@ -2,7 +2,8 @@
 
 Precedence, highest first: explicit arguments (``--store``), environment
 variables (``GOVGRAPH_STORE``, ``GOVGRAPH_NEO4J_USER``, ``GOVGRAPH_NEO4J_PASSWORD``,
-``GOVGRAPH_NEO4J_DATABASE``), defaults (an embedded store in the per-user data
+``GOVGRAPH_NEO4J_DATABASE``, ``GOVGRAPH_BUFFER_POOL_MB`` for the embedded
+engine's page cache), defaults (an embedded store in the per-user data
 directory).
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "NEO4J_SCHEMES", "default_store", "is_neo4j_uri"]
+__all__ = ["NEO4J_SCHEMES", "Settings", "default_store", "is_neo4j_uri"]
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
@@ -39,6 +40,7 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str | None = None
+    buffer_pool_mb: int = 1024
 
     @property
     def is_neo4j(self) -> bool:
@@ -52,14 +54,30 @@ class Settings:
         if "://" in chosen and not is_neo4j_uri(chosen):
             raise ConfigError(
                 f"store {chosen!r}: unsupported URI scheme; use a directory path for the "
-                f"embedded store or one of {', '.join(NEO4J_SCHEMES)} for Neo4j")
+                f"embedded store or one of {', '.join(NEO4J_SCHEMES)} for Neo4j"
+            )
         settings = cls(
             store=chosen,
             neo4j_user=env.get("GOVGRAPH_NEO4J_USER", "neo4j"),
             neo4j_password=env.get("GOVGRAPH_NEO4J_PASSWORD"),
             neo4j_database=env.get("GOVGRAPH_NEO4J_DATABASE") or None,
+            buffer_pool_mb=_positive_int(env, "GOVGRAPH_BUFFER_POOL_MB", 1024),
         )
         if settings.is_neo4j and not settings.neo4j_password:
             raise ConfigError(
-                f"store {chosen!r} is a Neo4j URI but GOVGRAPH_NEO4J_PASSWORD is not set")
+                f"store {chosen!r} is a Neo4j URI but GOVGRAPH_NEO4J_PASSWORD is not set"
+            )
         return settings
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r}: must be positive")
+    return value

@@ -15,14 +15,14 @@
 from __future__ import annotations
 
 __all__ = [
-    "GovgraphError",
     "ConfigError",
-    "StoreError",
-    "StoreUnavailable",
+    "GovgraphError",
+    "NotFound",
     "QueryFailed",
     "QueryNotFound",
-    "NotFound",
     "ScenarioError",
+    "StoreError",
+    "StoreUnavailable",
 ]
 
 

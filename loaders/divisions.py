@@ -8,13 +8,14 @@ provenance and license) is read once. Codes are kept in prefix form: province
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from ..errors import NotFound
 
-__all__ = ["Division", "Divisions", "load_divisions", "pad_code", "normalize_code", "LEVELS"]
+__all__ = ["LEVELS", "Division", "Divisions", "load_divisions", "normalize_code", "pad_code"]
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
 _LEN_TO_LEVEL = {2: "province", 4: "prefecture", 6: "county", 9: "township", 12: "village"}
@@ -69,9 +70,15 @@ class Division:
     def short_name(self) -> str:
         """The name without committee suffixes (``庆坪村民委员会`` → ``庆坪村``)."""
         n = self.name
-        for suffix, repl in (("村民委员会", "村"), ("村委会", "村"), ("社区居民委员会", "社区"),
-                             ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"),
-                             ("嘎查委员会", "嘎查")):
+        for suffix, repl in (
+            ("村民委员会", "村"),
+            ("村委会", "村"),
+            ("社区居民委员会", "社区"),
+            ("社区居委会", "社区"),
+            ("居民委员会", "社区"),
+            ("居委会", "社区"),
+            ("嘎查委员会", "嘎查"),
+        ):
             if n.endswith(suffix):
                 stem = n[: -len(suffix)]
                 return stem if stem.endswith(repl) else stem + repl
@@ -115,14 +122,16 @@ class Divisions:
     def descendants(self, code: str, level: str) -> list[Division]:
         """Every unit of ``level`` under ``code``, in code order."""
         code = normalize_code(code)
-        return sorted((d for d in self._by_code.values()
-                       if d.level == level and d.code.startswith(code)), key=lambda d: d.code)
+        return sorted(
+            (d for d in self._by_code.values() if d.level == level and d.code.startswith(code)),
+            key=lambda d: d.code,
+        )
 
 
 def _rows(name: str) -> list[dict[str, str]]:
     path = resources.files("govgraph.loaders") / "data" / "divisions" / name
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = path.read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache

@@ -39,8 +39,14 @@ from .divisions import Division, load_divisions, pad_code
 from .graph import GraphBuilder, GraphTables
 from .scenarios import ScenarioSpec
 
-__all__ = ["Manifest", "Scenario", "generate", "apportion", "DEFAULT_WINDOW_DAYS",
-           "DEFAULT_MAX_HOUSEHOLDS"]
+__all__ = [
+    "DEFAULT_MAX_HOUSEHOLDS",
+    "DEFAULT_WINDOW_DAYS",
+    "Manifest",
+    "Scenario",
+    "apportion",
+    "generate",
+]
 
 DEFAULT_WINDOW_DAYS = 90
 DEFAULT_MAX_HOUSEHOLDS = 50
@@ -80,11 +86,11 @@ class Manifest:
         return {
             "households without a grid": len(self.households_without_grid),
             "grids without an active worker": len(self.grids_without_active_worker),
-            "households whose grid has no active worker":
-                len(self.households_in_grid_without_worker),
+            "households whose grid has no active worker": len(
+                self.households_in_grid_without_worker
+            ),
             "households no party member links": len(self.households_unlinked),
-            f"households not visited in {self.window_days} days":
-                len(self.households_not_visited),
+            f"households not visited in {self.window_days} days": len(self.households_not_visited),
             f"workers over {self.max_households} households": len(self.overloaded_workers),
             "overdue cases": len(self.overdue_cases),
         }
@@ -105,7 +111,7 @@ def apportion(total: int, weights: Any, minimum: Any = 0) -> np.ndarray:
     each at least ``minimum``.
 
     >>> apportion(10, [1, 1, 2]).tolist()
-    [2, 3, 5]
+    [3, 2, 5]
     >>> apportion(5, [0, 1], minimum=[1, 0]).tolist()
     [1, 4]
     """
@@ -113,7 +119,9 @@ def apportion(total: int, weights: Any, minimum: Any = 0) -> np.ndarray:
     base = np.broadcast_to(np.asarray(minimum, dtype=np.int64), w.shape).copy()
     rest = total - int(base.sum())
     if rest < 0:
-        raise ScenarioError(f"cannot split {total} into {len(w)} parts of at least {minimum}")
+        raise ScenarioError(
+            f"cannot split {total} into {len(w)} parts with minimums adding up to {int(base.sum())}"
+        )
     if rest == 0 or len(w) == 0:
         return base
     if w.sum() <= 0:
@@ -158,10 +166,16 @@ class _Names:
 
     def given(self, male: np.ndarray) -> np.ndarray:
         n = len(male)
-        first = np.where(male, self.male[self.rng.integers(0, len(self.male), n)],
-                         self.female[self.rng.integers(0, len(self.female), n)])
-        second = np.where(male, self.male[self.rng.integers(0, len(self.male), n)],
-                          self.female[self.rng.integers(0, len(self.female), n)])
+        first = np.where(
+            male,
+            self.male[self.rng.integers(0, len(self.male), n)],
+            self.female[self.rng.integers(0, len(self.female), n)],
+        )
+        second = np.where(
+            male,
+            self.male[self.rng.integers(0, len(self.male), n)],
+            self.female[self.rng.integers(0, len(self.female), n)],
+        )
         two = self.rng.random(n) < 0.7
         return np.where(two, np.char.add(first, second), first)
 
@@ -169,33 +183,57 @@ class _Names:
         return str(self.surname(1)[0]) + str(self.given(np.array([male]))[0])
 
 
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int32)
 _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 
 
-def id_numbers(county: np.ndarray, birth: np.ndarray, male: np.ndarray,
-               rng: np.random.Generator) -> pa.Array:
+def _fixed_width_bytes(strings: pa.Array, width: int) -> np.ndarray:
+    """The characters of equal-width ASCII strings as an (n, width) uint8 view."""
+    strings = (
+        pc.cast(strings, pa.string()).combine_chunks()
+        if isinstance(strings, pa.ChunkedArray)
+        else pc.cast(strings, pa.string())
+    )
+    data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)
+    start = strings.offset * width
+    return data[start : start + len(strings) * width].reshape(len(strings), width)
+
+
+def id_numbers(
+    county: pa.Array, birth: pa.Array, male: np.ndarray, rng: np.random.Generator
+) -> pa.Array:
     """GB 11643 resident ID numbers (with valid check digits), vectorized.
 
-    ``county``: 6-digit codes as strings; ``birth``: datetime64[D]; ``male``: bool.
+    ``county``: 6-digit codes; ``birth``: date32 birthdays; ``male``: bool
+    (the sequence digit is odd for men).
     """
-    n = len(county)
-    ymd = np.datetime_as_string(birth, unit="D")
-    body = np.char.add(np.char.add(county.astype("U6"), np.char.replace(ymd, "-", "")),
-                       np.char.zfill((rng.integers(0, 500, n) * 2 + male).astype("U3"), 3))
-    digits = body.astype("S17").view(np.uint8).reshape(n, 17) - ord("0")
-    check = _ID_CHECK[(digits.astype(np.int64) @ _ID_WEIGHTS) % 11]
-    full = np.concatenate([digits + ord("0"), check[:, None]], axis=1).astype(np.uint8)
-    return pa.array(full.view("S18").ravel().astype("U18"))
+    n = len(male)
+    sequence = pc.utf8_lpad(
+        pc.cast(pa.array(rng.integers(0, 500, n) * 2 + male), pa.string()), 3, "0"
+    )
+    body = pc.binary_join_element_wise(
+        pa.array(county, pa.string()), pc.strftime(birth, format="%Y%m%d"), sequence, ""
+    )
+    digits = _fixed_width_bytes(body, 17)
+    total = np.zeros(n, dtype=np.int32)
+    for i, weight in enumerate(_ID_WEIGHTS):
+        total += (digits[:, i].astype(np.int32) - ord("0")) * weight
+    check = pa.array(_ID_CHECK[total % 11].view("S1"), pa.binary()).cast(pa.string())
+    return pc.binary_join_element_wise(body, check, "")
 
 
-def phones(n: int, rng: np.random.Generator) -> np.ndarray:
-    second = np.array(list("3456789"))[rng.integers(0, 7, n)]
-    rest = np.char.zfill(rng.integers(0, 10**9, n).astype("U9"), 9)
-    return np.char.add(np.char.add("1", second), rest)
+def phones(n: int, rng: np.random.Generator) -> pa.Array:
+    """Well-formed mainland mobile numbers: 1, then 3–9, then nine digits."""
+    head = pa.array(np.array(list("3456789"))[rng.integers(0, 7, n)])
+    rest = pc.utf8_lpad(pc.cast(pa.array(rng.integers(0, 10**9, n)), pa.string()), 9, "0")
+    return pc.binary_join_element_wise(pa.scalar("1"), head, rest, "")
 
 
 # -- the generator ----------------------------------------------------------------------
+
+_OCCUPATIONS = ["villager", "grid_worker", "village_cadre"]
+_GRID_WORKER, _VILLAGE_CADRE = 1, 2
+
 
 @dataclass
 class _Village:
@@ -265,8 +303,13 @@ class _Generator:
                 if d.code in seen:
                     continue
                 seen.add(d.code)
-                label = {"province": L.PROVINCE, "prefecture": L.PREFECTURE, "county": L.COUNTY,
-                         "township": L.TOWNSHIP, "village": L.VILLAGE}[d.level]
+                label = {
+                    "province": L.PROVINCE,
+                    "prefecture": L.PREFECTURE,
+                    "county": L.COUNTY,
+                    "township": L.TOWNSHIP,
+                    "village": L.VILLAGE,
+                }[d.level]
                 self.b.node(label, id=d.code, code=pad_code(d.code), name=d.name, kind=d.kind)
                 if d.parent is not None:
                     up = divs.get(d.parent)
@@ -297,12 +340,16 @@ class _Generator:
         ft_min = grids[free] if spec.full_time_workers - pin[:, 1].sum() >= grids[free].sum() else 0
         full = split(spec.full_time_workers, 1, grids.astype(float), minimum=ft_min)
         part = split(spec.part_time_workers, 2, hh)
-        groups = split(spec.grid_groups if spec.grid_groups is not None else spec.leaf_grids,
-                       3, grids.astype(float))
+        groups = split(
+            spec.grid_groups if spec.grid_groups is not None else spec.leaf_grids,
+            3,
+            grids.astype(float),
+        )
         if (groups > grids).any():
             raise ScenarioError("more grid party groups than grids in a village")
-        linking = apportion(spec.linking_members, hh,
-                            minimum=1 if spec.linking_members >= len(vs) else 0)
+        linking = apportion(
+            spec.linking_members, hh, minimum=1 if spec.linking_members >= len(vs) else 0
+        )
         for i, v in enumerate(vs):
             v.grids, v.full_time, v.part_time = int(grids[i]), int(full[i]), int(part[i])
             v.groups, v.linking = int(groups[i]), int(linking[i])
@@ -312,8 +359,7 @@ class _Generator:
         three = spec.grid_layout == "three_level"
         if three:
             for t in self.townships:
-                b.node(L.GRID, id=f"G{t.code}", name=f"{t.name}网格", level=1,
-                       division_code=t.code)
+                b.node(L.GRID, id=f"G{t.code}", name=f"{t.name}网格", level=1, division_code=t.code)
                 b.rel(R.GRID_IN, (L.GRID, f"G{t.code}"), (L.TOWNSHIP, t.code))
         leaf_level = 3 if three else 2
         self.leaf_village: list[int] = []
@@ -327,8 +373,13 @@ class _Generator:
                 gid = f"G{code}{k + 1:02d}"
                 v.leaf_ids.append(gid)
                 self.leaf_village.append(vi)
-                b.node(L.GRID, id=gid, name=f"{name}第{k + 1}网格", level=leaf_level,
-                       division_code=code)
+                b.node(
+                    L.GRID,
+                    id=gid,
+                    name=f"{name}第{k + 1}网格",
+                    level=leaf_level,
+                    division_code=code,
+                )
                 b.rel(R.GRID_IN, (L.GRID, gid), (L.VILLAGE, code))
                 if three:
                     b.rel(R.SUBGRID_OF, (L.GRID, gid), (L.GRID, f"G{code}"))
@@ -344,10 +395,13 @@ class _Generator:
         per_grid = np.zeros(n_grids, dtype=np.int64)
         start = 0
         for v in self.villages:
-            per_grid[start:start + v.grids] = apportion(v.households, weights[start:start + v.grids],
-                                                        minimum=1)
+            per_grid[start : start + v.grids] = apportion(
+                v.households, weights[start : start + v.grids], minimum=1
+            )
             start += v.grids
         n = int(per_grid.sum())
+        if max(v.households for v in self.villages) > 9999:
+            raise ScenarioError("more than 9,999 households in one village: ask for fewer")
         grid_of = np.repeat(np.arange(n_grids), per_grid)
         village_of = np.array(self.leaf_village, dtype=np.int64)[grid_of]
         first = np.searchsorted(village_of, np.arange(len(self.villages)))
@@ -360,13 +414,16 @@ class _Generator:
         self.hh_grid, self.hh_village = grid_of, village_of
         vcodes = np.array([v.div.code for v in self.villages])
         hh_ids = pc.binary_join_element_wise(
-            pa.scalar("H"), pa.array(vcodes[village_of]),
-            pc.utf8_lpad(pc.cast(pa.array(seq + 1), pa.string()), 5, "0"), "")
+            pa.scalar("H"),
+            pa.array(vcodes[village_of]),
+            pc.utf8_lpad(pc.cast(pa.array(seq + 1), pa.string()), 4, "0"),
+            "",
+        )
         self.hh_ids = hh_ids
-        self.hh_id_list = hh_ids.to_numpy(zero_copy_only=False)
         # sizes, adjusted to the published number of people
-        sizes = rng.choice(np.arange(1, 9), size=n,
-                           p=[0.09, 0.17, 0.2, 0.24, 0.16, 0.08, 0.045, 0.015])
+        sizes = rng.choice(
+            np.arange(1, 9), size=n, p=[0.09, 0.17, 0.2, 0.24, 0.16, 0.08, 0.045, 0.015]
+        )
         if spec.people is not None:
             diff = spec.people - int(sizes.sum())
             while diff:
@@ -388,18 +445,30 @@ class _Generator:
         head_birth = year - rng.integers(26, 84, n)
         head_male = rng.random(n) < 0.6
         is_head = member == 0
-        male = np.where(is_head, head_male[person_hh],
-                        np.where(member == 1, ~head_male[person_hh], rng.random(people) < 0.5))
+        male = np.where(
+            is_head,
+            head_male[person_hh],
+            np.where(member == 1, ~head_male[person_hh], rng.random(people) < 0.5),
+        )
         child = rng.random(people) < 0.65
         hb = head_birth[person_hh]
         birth_year = np.where(
-            is_head, hb, np.where(member == 1, hb + rng.integers(-4, 5, people),
-                                  np.where(child, np.minimum(hb + rng.integers(20, 36, people), year),
-                                           np.maximum(hb - rng.integers(20, 31, people),
-                                                      year - 99))))
+            is_head,
+            hb,
+            np.where(
+                member == 1,
+                hb + rng.integers(-4, 5, people),
+                np.where(
+                    child,
+                    np.minimum(hb + rng.integers(20, 36, people), year),
+                    np.maximum(hb - rng.integers(20, 31, people), year - 99),
+                ),
+            ),
+        )
         self.birth_year, self.male = birth_year, male
-        relation = np.where(is_head, "head", np.where(member == 1, "spouse",
-                                                      np.where(child, "child", "parent")))
+        relation = np.where(
+            is_head, "head", np.where(member == 1, "spouse", np.where(child, "child", "parent"))
+        )
         relation[(member >= 1) & (sizes[person_hh] == 1)] = "head"
         # names: children and the head share a surname
         hh_surname = self.names.surname(n)
@@ -409,48 +478,89 @@ class _Generator:
         self.person_names = full_name
         person_ids = pc.binary_join_element_wise(
             pc.utf8_replace_slice(pc.take(hh_ids, pa.array(person_hh)), 0, 1, "P"),
-            pc.cast(pa.array(member + 1), pa.string()), "-")
+            pc.cast(pa.array(member + 1), pa.string()),
+            "-",
+        )
         self.person_ids = person_ids
-        self.person_id_list = person_ids.to_numpy(zero_copy_only=False)
-        birth = (np.array(birth_year - 1970, dtype="datetime64[Y]").astype("datetime64[D]")
-                 + rng.integers(0, 365, people).astype("timedelta64[D]"))
-        county = np.array([v.div.code[:6] for v in self.villages])[village_of[person_hh]]
-        idn = id_numbers(county, birth, male, rng)
+        birth = pa.array(
+            (
+                np.array(birth_year - 1970, dtype="datetime64[Y]").astype("datetime64[D]")
+                + rng.integers(0, 365, people).astype("timedelta64[D]")
+            ),
+            pa.date32(),
+        )
+        county = pa.array(np.array([v.div.code[:6] for v in self.villages]))
+        idn = id_numbers(pc.take(county, pa.array(village_of[person_hh])), birth, male, rng)
         adult = (year - birth_year) >= 18
-        has_phone = adult & (rng.random(people) < 0.9)
-        phone = pa.array(np.where(has_phone, phones(people, rng), None))
+        no_phone = pa.array(~(adult & (rng.random(people) < 0.9)))
+        phone = pc.if_else(no_phone, pa.scalar(None, pa.string()), phones(people, rng))
         self.party = np.zeros(people, dtype=bool)
-        self.occupation = np.full(people, "villager", dtype=object)
+        self.occupation = np.zeros(people, dtype=np.int8)
         self._people_columns = dict(
-            id=person_ids, name=pa.array(full_name), gender=pa.array(np.where(male, "男", "女")),
-            birth_year=pa.array(birth_year.astype(np.int64)), id_number=idn, phone=phone,
-            division_code=pa.array(vcodes[village_of[person_hh]]))
-        self.b.rel_table(R.MEMBER_OF, L.PERSON, L.HOUSEHOLD, dict(
-            source=person_ids, target=pc.take(hh_ids, pa.array(person_hh)),
-            relation=pa.array(relation)))
+            id=person_ids,
+            name=pa.array(full_name),
+            gender=pa.array(np.where(male, "男", "女")),
+            birth_year=pa.array(birth_year.astype(np.int64)),
+            id_number=idn,
+            phone=phone,
+            division_code=pa.array(vcodes[village_of[person_hh]]),
+        )
+        self.b.rel_table(
+            R.MEMBER_OF,
+            L.PERSON,
+            L.HOUSEHOLD,
+            dict(
+                source=person_ids,
+                target=pc.take(hh_ids, pa.array(person_hh)),
+                relation=pa.array(relation),
+            ),
+        )
         # households
         head_age = year - head_birth
-        tags = np.stack([
-            (sizes == 1) & (head_age >= 65),
-            (sizes >= 3) & (rng.random(n) < 0.06),
-            rng.random(n) < 0.03,
-            rng.random(n) < 0.06,
-            rng.random(n) < 0.01,
-        ], axis=1)
-        tag_names = np.array([CareTag.ELDERLY_ALONE, CareTag.LEFT_BEHIND_CHILDREN,
-                              CareTag.DISABILITY, CareTag.LOW_INCOME, CareTag.VETERAN], dtype=object)
+        tags = np.stack(
+            [
+                (sizes == 1) & (head_age >= 65),
+                (sizes >= 3) & (rng.random(n) < 0.06),
+                rng.random(n) < 0.03,
+                rng.random(n) < 0.06,
+                rng.random(n) < 0.01,
+            ],
+            axis=1,
+        )
+        tag_names = np.array(
+            [
+                CareTag.ELDERLY_ALONE,
+                CareTag.LEFT_BEHIND_CHILDREN,
+                CareTag.DISABILITY,
+                CareTag.LOW_INCOME,
+                CareTag.VETERAN,
+            ],
+            dtype=object,
+        )
         tag_offsets = np.concatenate([[0], np.cumsum(tags.sum(axis=1))]).astype(np.int32)
         tag_values = pa.array(np.tile(tag_names, n)[tags.ravel()].astype(str), pa.string())
         prefix = np.array([f"{v.township.name}{v.div.short_name}" for v in self.villages])
         group_no = (seq // 60 + 1).astype(str)
-        address = np.char.add(np.char.add(np.char.add(prefix[village_of], group_no), "组"),
-                              np.char.add((seq % 60 + 1).astype(str), "号"))
-        self.b.node_table(L.HOUSEHOLD, dict(
-            id=hh_ids, address=pa.array(address), size=pa.array(sizes.astype(np.int64)),
-            tags=pa.ListArray.from_arrays(pa.array(tag_offsets), tag_values),
-            division_code=pa.array(vcodes[village_of])))
-        self.b.rel_table(R.LOCATED_IN, L.HOUSEHOLD, L.VILLAGE,
-                         dict(source=hh_ids, target=pa.array(vcodes[village_of])))
+        address = np.char.add(
+            np.char.add(np.char.add(prefix[village_of], group_no), "组"),
+            np.char.add((seq % 60 + 1).astype(str), "号"),
+        )
+        self.b.node_table(
+            L.HOUSEHOLD,
+            dict(
+                id=hh_ids,
+                address=pa.array(address),
+                size=pa.array(sizes.astype(np.int64)),
+                tags=pa.ListArray.from_arrays(pa.array(tag_offsets), tag_values),
+                division_code=pa.array(vcodes[village_of]),
+            ),
+        )
+        self.b.rel_table(
+            R.LOCATED_IN,
+            L.HOUSEHOLD,
+            L.VILLAGE,
+            dict(source=hh_ids, target=pa.array(vcodes[village_of])),
+        )
         # grid membership, with a little history: 1% moved grid within the village last year
         in_grid = np.flatnonzero(grid_of >= 0)
         leaf = np.array(self.leaf_ids)
@@ -459,36 +569,59 @@ class _Generator:
         start_days = np.full(len(in_grid), _days(_SINCE))
         pos = np.searchsorted(in_grid, moved)
         start_days[pos] = moved_on
-        self.b.rel_table(R.IN_GRID, L.HOUSEHOLD, L.GRID, dict(
-            source=pc.take(hh_ids, pa.array(in_grid)), target=pa.array(leaf[grid_of[in_grid]]),
-            valid_from=_date_array(start_days)))
-        village_grid_range = {vi: (int(np.searchsorted(self.leaf_village, vi)),
-                                   v.grids) for vi, v in enumerate(self.villages)}
+        self.b.rel_table(
+            R.IN_GRID,
+            L.HOUSEHOLD,
+            L.GRID,
+            dict(
+                source=pc.take(hh_ids, pa.array(in_grid)),
+                target=pa.array(leaf[grid_of[in_grid]]),
+                valid_from=_date_array(start_days),
+            ),
+        )
+        village_grid_range = {
+            vi: (int(np.searchsorted(self.leaf_village, vi)), v.grids)
+            for vi, v in enumerate(self.villages)
+        }
         old_grid = []
         for h in moved:
             lo, k = village_grid_range[int(village_of[h])]
             old_grid.append(leaf[lo + (grid_of[h] - lo + 1) % k] if k > 1 else leaf[grid_of[h]])
-        self.b.rel_table(R.IN_GRID, L.HOUSEHOLD, L.GRID, dict(
-            source=pc.take(hh_ids, pa.array(moved, type=pa.int64())),
-            target=pa.array(old_grid, pa.string()),
-            valid_from=_date_array(np.full(len(moved), _days(_SINCE))),
-            valid_to=_date_array(moved_on - 1)))
+        self.b.rel_table(
+            R.IN_GRID,
+            L.HOUSEHOLD,
+            L.GRID,
+            dict(
+                source=pc.take(hh_ids, pa.array(moved, type=pa.int64())),
+                target=pa.array(old_grid, pa.string()),
+                valid_from=_date_array(np.full(len(moved), _days(_SINCE))),
+                valid_to=_date_array(moved_on - 1),
+            ),
+        )
         self.manifest.households = n
 
     def _person(self, i: int) -> str:
-        return str(self.person_id_list[i])
+        return str(self.person_ids[i].as_py())
 
     def _staff(self, prefix: str, code: str, i: int, occupation: str, party: bool = True) -> str:
         male = bool(self.rng.random() < 0.65)
         pid = f"{prefix}{code}{i:03d}"
         birth_year = self.as_of.year - int(self.rng.integers(26, 58))
-        birth = np.array([np.datetime64(f"{birth_year}-01-01") + int(self.rng.integers(0, 365))])
-        self.b.node(L.PERSON, id=pid, name=self.names.one(male), gender="男" if male else "女",
-                    birth_year=birth_year,
-                    id_number=str(id_numbers(np.array([code[:6]]), birth, np.array([male]),
-                                             self.rng)[0]),
-                    phone=str(phones(1, self.rng)[0]), party_member=party,
-                    occupation=occupation, division_code=code)
+        birth = pa.array([date(birth_year, 1, 1) + timedelta(days=int(self.rng.integers(0, 365)))])
+        self.b.node(
+            L.PERSON,
+            id=pid,
+            name=self.names.one(male),
+            gender="男" if male else "女",
+            birth_year=birth_year,
+            id_number=id_numbers(pa.array([code[:6]]), birth, np.array([male]), self.rng)[
+                0
+            ].as_py(),
+            phone=phones(1, self.rng)[0].as_py(),
+            party_member=party,
+            occupation=occupation,
+            division_code=code,
+        )
         return pid
 
     def _roles(self) -> None:
@@ -500,8 +633,9 @@ class _Generator:
         self.linking_people: dict[int, np.ndarray] = {}
         end_grids: set[str] = set()
         leaf_total = len(self.leaf_ids)
-        no_worker = set(rng.choice(leaf_total, size=max(1, leaf_total // 100),
-                                   replace=False).tolist())
+        no_worker = set(
+            rng.choice(leaf_total, size=max(1, leaf_total // 100), replace=False).tolist()
+        )
         three = spec.grid_layout == "three_level"
         cadres_needed = 0
         grid_index = 0
@@ -513,25 +647,28 @@ class _Generator:
             if len(pool) < need:
                 raise ScenarioError(f"village {v.div.code} has {len(pool)} adults for {need} roles")
             head, rest = int(pool[0]), pool[1:]
-            ft, rest = rest[:v.full_time], rest[v.full_time:]
-            pt, rest = rest[:v.part_time], rest[v.part_time:]
-            vol, rest = rest[:v.grids], rest[v.grids:]
-            link, rest = rest[:v.linking], rest[v.linking:]
+            ft, rest = rest[: v.full_time], rest[v.full_time :]
+            pt, rest = rest[: v.part_time], rest[v.part_time :]
+            vol, rest = rest[: v.grids], rest[v.grids :]
+            link, rest = rest[: v.linking], rest[v.linking :]
             self.village_head[vi] = head
             self.linking_people[vi] = link
-            self.occupation[head] = "village_cadre"
+            self.occupation[head] = _VILLAGE_CADRE
             self.party[head] = True
             self.party[link] = True
-            self.occupation[ft] = "grid_worker"
-            self.occupation[pt] = "grid_worker"
+            self.occupation[ft] = _GRID_WORKER
+            self.occupation[pt] = _GRID_WORKER
             head_grids = [f"G{v.div.code}"] if three else v.leaf_ids
             since = _date(self.today - int(rng.integers(400, 2000)))
             for g in head_grids:
-                b.rel(R.GRID_HEAD_OF, (L.PERSON, self._person(head)), (L.GRID, g),
-                      valid_from=since)
+                b.rel(R.GRID_HEAD_OF, (L.PERSON, self._person(head)), (L.GRID, g), valid_from=since)
             for k, g in enumerate(v.leaf_ids):
-                b.rel(R.VOLUNTEER_OF, (L.PERSON, self._person(int(vol[k]))), (L.GRID, g),
-                      valid_from=_date(self.today - int(rng.integers(30, 900))))
+                b.rel(
+                    R.VOLUNTEER_OF,
+                    (L.PERSON, self._person(int(vol[k]))),
+                    (L.GRID, g),
+                    valid_from=_date(self.today - int(rng.integers(30, 900))),
+                )
             for kind, people in ((Employment.FULL_TIME, ft), (Employment.PART_TIME, pt)):
                 offset = 0 if kind == Employment.FULL_TIME else int(rng.integers(0, v.grids))
                 for j, p in enumerate(people):
@@ -546,19 +683,33 @@ class _Generator:
         # planted: grids whose every worker's term has ended, and grids where all but
         # one worker have left and nobody replaced them
         crowded = [g for g in self.leaf_ids if len(self.workers[g]) > 1 and g not in end_grids]
-        thinned = set(rng.permutation(crowded)[: max(1, len(crowded) // 50)].tolist()) \
-            if crowded else set()
+        thinned = (
+            set(rng.permutation(crowded)[: max(1, len(crowded) // 50)].tolist())
+            if crowded
+            else set()
+        )
         self.grid_active_workers: dict[str, list[str]] = {}
         for g in self.leaf_ids:
             active = []
-            for j, (pid, kind) in enumerate(self.workers[g]):
+            for j, (pid, employment) in enumerate(self.workers[g]):
                 if g in end_grids or (g in thinned and j > 0):
                     end = _date(self.today - int(rng.integers(20, 200)))
-                    b.rel(R.GRID_WORKER_OF, (L.PERSON, pid), (L.GRID, g), employment=kind,
-                          valid_from=self._worker_since[pid], valid_to=end)
+                    b.rel(
+                        R.GRID_WORKER_OF,
+                        (L.PERSON, pid),
+                        (L.GRID, g),
+                        employment=employment,
+                        valid_from=self._worker_since[pid],
+                        valid_to=end,
+                    )
                 else:
-                    b.rel(R.GRID_WORKER_OF, (L.PERSON, pid), (L.GRID, g), employment=kind,
-                          valid_from=self._worker_since[pid])
+                    b.rel(
+                        R.GRID_WORKER_OF,
+                        (L.PERSON, pid),
+                        (L.GRID, g),
+                        employment=employment,
+                        valid_from=self._worker_since[pid],
+                    )
                     active.append(pid)
             self.grid_active_workers[g] = active
         # township cadres, sunk into grids; county and township leaders
@@ -568,9 +719,11 @@ class _Generator:
         for v in self.villages:
             grids_of_township[v.township.code] += v.leaf_ids
             villages_of_township[v.township.code].append(v)
-        per_t = apportion(spec.township_cadres,
-                          [len(grids_of_township[t.code]) for t in self.townships],
-                          minimum=1 if spec.township_cadres >= len(self.townships) else 0)
+        per_t = apportion(
+            spec.township_cadres,
+            [len(grids_of_township[t.code]) for t in self.townships],
+            minimum=1 if spec.township_cadres >= len(self.townships) else 0,
+        )
         self.grid_cadres: dict[str, list[str]] = defaultdict(list)
         for t, k in zip(self.townships, per_t, strict=True):
             grids = list(rng.permutation(grids_of_township[t.code]))
@@ -583,29 +736,44 @@ class _Generator:
                     mine.append(grids[(i + len(cadres)) % len(grids)])
                 for g in dict.fromkeys(mine):
                     self.grid_cadres[str(g)].append(c)
-                    b.rel(R.SUNK_CADRE_OF, (L.PERSON, c), (L.GRID, str(g)),
-                          valid_from=_date(self.today - int(rng.integers(60, 900))))
+                    b.rel(
+                        R.SUNK_CADRE_OF,
+                        (L.PERSON, c),
+                        (L.GRID, str(g)),
+                        valid_from=_date(self.today - int(rng.integers(60, 900))),
+                    )
             for j, v in enumerate(villages_of_township[t.code]):
                 if cadres:
-                    b.rel(R.LEADER_OF, (L.PERSON, cadres[j % len(cadres)]),
-                          (L.VILLAGE, v.div.code),
-                          valid_from=_date(self.today - int(rng.integers(60, 900))))
+                    b.rel(
+                        R.LEADER_OF,
+                        (L.PERSON, cadres[j % len(cadres)]),
+                        (L.VILLAGE, v.div.code),
+                        valid_from=_date(self.today - int(rng.integers(60, 900))),
+                    )
         self.county_leaders: dict[str, list[str]] = {}
-        leaders_per_county = apportion(spec.county_leaders, [
-            sum(1 for t in self.townships if t.parent == c) for c in self.counties])
+        leaders_per_county = apportion(
+            spec.county_leaders,
+            [sum(1 for t in self.townships if t.parent == c) for c in self.counties],
+        )
         for c, k in zip(self.counties, leaders_per_county, strict=True):
             towns = [t for t in self.townships if t.parent == c]
             leaders = [self._staff("L", c, i + 1, "county_leader") for i in range(int(k))]
             self.county_leaders[c] = leaders
             for i, leader in enumerate(leaders):
-                b.rel(R.LEADER_OF, (L.PERSON, leader), (L.TOWNSHIP, towns[i % len(towns)].code),
-                      valid_from=_date(self.today - int(rng.integers(60, 900))))
+                b.rel(
+                    R.LEADER_OF,
+                    (L.PERSON, leader),
+                    (L.TOWNSHIP, towns[i % len(towns)].code),
+                    valid_from=_date(self.today - int(rng.integers(60, 900))),
+                )
         # party members among residents: exactly the published total where there is one
         if spec.party_members is not None:
             extra = spec.party_members - cadres_needed - int(self.party.sum())
             if extra < 0:
-                raise ScenarioError(f"{spec.name}: {spec.party_members} party members cannot "
-                                    f"cover {cadres_needed} cadres and the required roles")
+                raise ScenarioError(
+                    f"{spec.name}: {spec.party_members} party members cannot "
+                    f"cover {cadres_needed} cadres and the required roles"
+                )
         else:
             extra = int(0.04 * len(self.party))
         candidates = np.flatnonzero(~self.party & (age >= 18))
@@ -613,7 +781,7 @@ class _Generator:
         self.party[chosen] = True
         cols = self._people_columns
         cols["party_member"] = pa.array(self.party)
-        cols["occupation"] = pa.array(self.occupation.astype(str))
+        cols["occupation"] = pc.take(pa.array(_OCCUPATIONS), pa.array(self.occupation))
         b.node_table(L.PERSON, cols)
 
     def _serve(self, person: int, grid: str, kind: str) -> None:
@@ -628,28 +796,50 @@ class _Generator:
         self.group_of_linker: dict[int, str] = {}
         for c in self.counties:
             name = self.divs.get(c).name
-            b.node(L.PARTY_ORGANIZATION, id=f"PC{c}", name=f"中共{name}委员会",
-                   kind=PartyOrgKind.COMMITTEE, division_code=c)
+            b.node(
+                L.PARTY_ORGANIZATION,
+                id=f"PC{c}",
+                name=f"中共{name}委员会",
+                kind=PartyOrgKind.COMMITTEE,
+                division_code=c,
+            )
             for leader in self.county_leaders.get(c, []):
-                b.rel(R.PARTY_MEMBER_OF, (L.PERSON, leader), (L.PARTY_ORGANIZATION, f"PC{c}"),
-                      flow="")
+                b.rel(
+                    R.PARTY_MEMBER_OF, (L.PERSON, leader), (L.PARTY_ORGANIZATION, f"PC{c}"), flow=""
+                )
             if self.county_leaders.get(c):
-                b.rel(R.SECRETARY_OF, (L.PERSON, self.county_leaders[c][0]),
-                      (L.PARTY_ORGANIZATION, f"PC{c}"))
+                b.rel(
+                    R.SECRETARY_OF,
+                    (L.PERSON, self.county_leaders[c][0]),
+                    (L.PARTY_ORGANIZATION, f"PC{c}"),
+                )
         for t in self.townships:
             tid = f"PC{t.code}"
-            b.node(L.PARTY_ORGANIZATION, id=tid, name=f"中共{t.name}委员会",
-                   kind=PartyOrgKind.COMMITTEE, division_code=t.code)
-            b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, tid),
-                  (L.PARTY_ORGANIZATION, f"PC{t.parent}"))
+            b.node(
+                L.PARTY_ORGANIZATION,
+                id=tid,
+                name=f"中共{t.name}委员会",
+                kind=PartyOrgKind.COMMITTEE,
+                division_code=t.code,
+            )
+            b.rel(
+                R.SUBORDINATE_TO,
+                (L.PARTY_ORGANIZATION, tid),
+                (L.PARTY_ORGANIZATION, f"PC{t.parent}"),
+            )
             b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, tid), (L.TOWNSHIP, t.code))
             cadres = self.cadres.get(t.code, [])
             organ = []
             for i in range(spec.extra_branches):
                 oid = f"PB{t.code}{i + 1:02d}"
                 organ.append(oid)
-                b.node(L.PARTY_ORGANIZATION, id=oid, name=f"{t.name}机关第{i + 1}党支部",
-                       kind=PartyOrgKind.BRANCH, division_code=t.code)
+                b.node(
+                    L.PARTY_ORGANIZATION,
+                    id=oid,
+                    name=f"{t.name}机关第{i + 1}党支部",
+                    kind=PartyOrgKind.BRANCH,
+                    division_code=t.code,
+                )
                 b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, oid), (L.PARTY_ORGANIZATION, tid))
             if cadres:
                 b.rel(R.SECRETARY_OF, (L.PERSON, cadres[0]), (L.PARTY_ORGANIZATION, tid))
@@ -661,41 +851,65 @@ class _Generator:
         for vi, v in enumerate(self.villages):
             code = v.div.code
             bid = f"PB{code}"
-            b.node(L.PARTY_ORGANIZATION, id=bid, name=f"中共{v.div.short_name}支部委员会",
-                   kind=PartyOrgKind.BRANCH, division_code=code)
-            b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, bid),
-                  (L.PARTY_ORGANIZATION, f"PC{v.township.code}"))
+            b.node(
+                L.PARTY_ORGANIZATION,
+                id=bid,
+                name=f"中共{v.div.short_name}支部委员会",
+                kind=PartyOrgKind.BRANCH,
+                division_code=code,
+            )
+            b.rel(
+                R.SUBORDINATE_TO,
+                (L.PARTY_ORGANIZATION, bid),
+                (L.PARTY_ORGANIZATION, f"PC{v.township.code}"),
+            )
             b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, bid), (L.VILLAGE, code))
-            b.rel(R.SECRETARY_OF, (L.PERSON, self._person(self.village_head[vi])),
-                  (L.PARTY_ORGANIZATION, bid))
+            b.rel(
+                R.SECRETARY_OF,
+                (L.PERSON, self._person(self.village_head[vi])),
+                (L.PARTY_ORGANIZATION, bid),
+            )
             links = self.linking_people[vi]
             for j in range(v.groups):
                 gid = f"PG{code}{j + 1:02d}"
-                b.node(L.PARTY_ORGANIZATION, id=gid, name=f"{v.div.short_name}第{j + 1}网格党小组",
-                       kind=PartyOrgKind.GRID_GROUP, division_code=code)
+                b.node(
+                    L.PARTY_ORGANIZATION,
+                    id=gid,
+                    name=f"{v.div.short_name}第{j + 1}网格党小组",
+                    kind=PartyOrgKind.GRID_GROUP,
+                    division_code=code,
+                )
                 b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, gid), (L.PARTY_ORGANIZATION, bid))
                 for k in range(j, v.grids, v.groups):
                     self.group_of_grid[v.leaf_ids[k]] = gid
                     b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, gid), (L.GRID, v.leaf_ids[k]))
-                mine = links[j::v.groups]
+                mine = links[j :: v.groups]
                 secretary = int(mine[0]) if len(mine) else self.village_head[vi]
-                b.rel(R.SECRETARY_OF, (L.PERSON, self._person(secretary)),
-                      (L.PARTY_ORGANIZATION, gid))
+                b.rel(
+                    R.SECRETARY_OF, (L.PERSON, self._person(secretary)), (L.PARTY_ORGANIZATION, gid)
+                )
             for j, p in enumerate(links):
                 home = f"PG{code}{j % v.groups + 1:02d}" if v.groups else bid
                 self.group_of_linker[int(p)] = home
         # every resident party member joins a branch or grid group; a few have flowed out
         members = np.flatnonzero(self.party)
         vcodes = np.array([v.div.code for v in self.villages])
-        home = np.array([self.group_of_linker.get(int(p), "") for p in members], dtype=object)
+        group = np.array([self.group_of_linker.get(int(p), "") for p in members], dtype=object)
         village_of = self.hh_village[self.person_hh[members]]
         fallback = np.char.add("PB", vcodes[village_of]).astype(object)
-        home = np.where(home == "", fallback, home)
+        homes = np.where(group == "", fallback, group)
         flow = np.where(rng.random(len(members)) < 0.03, "out", "")
         flow[np.isin(members, list(self.group_of_linker))] = ""
-        b.rel_table(R.PARTY_MEMBER_OF, L.PERSON, L.PARTY_ORGANIZATION, dict(
-            source=pc.take(self.person_ids, pa.array(members)), target=pa.array(home.astype(str)),
-            flow=pa.array(flow)))
+        b.rel_table(
+            R.PARTY_MEMBER_OF,
+            L.PERSON,
+            L.PARTY_ORGANIZATION,
+            dict(
+                source=pc.take(self.person_ids, pa.array(members)),
+                target=pa.array(homes.astype(str)),
+                flow=pa.array(flow),
+            ),
+        )
 
     def _links(self) -> None:
         spec, rng = self.spec, self.rng
@@ -723,9 +937,16 @@ class _Generator:
         s = np.concatenate(src) if src else np.zeros(0, np.int64)
         d = np.concatenate(dst) if dst else np.zeros(0, np.int64)
         start = self.today - rng.integers(60, 1500, len(s))
-        self.b.rel_table(R.LINKS_HOUSEHOLD, L.PERSON, L.HOUSEHOLD, dict(
-            source=pc.take(self.person_ids, pa.array(s)), target=pc.take(self.hh_ids, pa.array(d)),
-            valid_from=_date_array(start)))
+        self.b.rel_table(
+            R.LINKS_HOUSEHOLD,
+            L.PERSON,
+            L.HOUSEHOLD,
+            dict(
+                source=pc.take(self.person_ids, pa.array(s)),
+                target=pc.take(self.hh_ids, pa.array(d)),
+                valid_from=_date_array(start),
+            ),
+        )
         # history: 2% of links took over from a member who stepped down
         if len(s):
             changed = np.flatnonzero(rng.random(len(s)) < 0.02)
@@ -733,11 +954,17 @@ class _Generator:
             home = self.hh_village[self.person_hh]
             keep = (prev != s[changed]) & (home[prev] == home[s[changed]])
             changed, prev = changed[keep], prev[keep]
-            self.b.rel_table(R.LINKS_HOUSEHOLD, L.PERSON, L.HOUSEHOLD, dict(
-                source=pc.take(self.person_ids, pa.array(prev)),
-                target=pc.take(self.hh_ids, pa.array(d[changed])),
-                valid_from=_date_array(start[changed] - 700),
-                valid_to=_date_array(start[changed] - 1)))
+            self.b.rel_table(
+                R.LINKS_HOUSEHOLD,
+                L.PERSON,
+                L.HOUSEHOLD,
+                dict(
+                    source=pc.take(self.person_ids, pa.array(prev)),
+                    target=pc.take(self.hh_ids, pa.array(d[changed])),
+                    valid_from=_date_array(start[changed] - 700),
+                    valid_to=_date_array(start[changed] - 1),
+                ),
+            )
         self.link_pairs = (s, d)
 
     def _centers(self) -> None:
@@ -751,8 +978,13 @@ class _Generator:
             div = self.divs.get(c)
             cid = f"GC{c}"
             self.center_of_county[c] = cid
-            b.node(L.GOVERNANCE_CENTER, id=cid, name=f"{div.name}社会治理综合服务中心",
-                   tier=CenterTier.COUNTY, division_code=c)
+            b.node(
+                L.GOVERNANCE_CENTER,
+                id=cid,
+                name=f"{div.name}社会治理综合服务中心",
+                tier=CenterTier.COUNTY,
+                division_code=c,
+            )
             b.rel(R.CENTER_SERVES, (L.GOVERNANCE_CENTER, cid), (L.COUNTY, c))
             for i, kind in enumerate(spec.county_departments):
                 did = f"D{c}{i + 1:02d}"
@@ -764,23 +996,36 @@ class _Generator:
         for t in self.townships:
             cid = f"GC{t.code}"
             self.center_of_township[t.code] = cid
-            b.node(L.GOVERNANCE_CENTER, id=cid, name=f"{t.name}综治中心",
-                   tier=CenterTier.TOWNSHIP, division_code=t.code)
+            b.node(
+                L.GOVERNANCE_CENTER,
+                id=cid,
+                name=f"{t.name}综治中心",
+                tier=CenterTier.TOWNSHIP,
+                division_code=t.code,
+            )
             b.rel(R.CENTER_SERVES, (L.GOVERNANCE_CENTER, cid), (L.TOWNSHIP, t.code))
-            b.rel(R.REPORTS_TO, (L.GOVERNANCE_CENTER, cid),
-                  (L.GOVERNANCE_CENTER, self.center_of_county[str(t.parent)]))
+            b.rel(
+                R.REPORTS_TO,
+                (L.GOVERNANCE_CENTER, cid),
+                (L.GOVERNANCE_CENTER, self.center_of_county[str(t.parent)]),
+            )
             for i, kind in enumerate(spec.township_departments):
                 did = f"D{t.code}{i + 1:02d}"
-                b.node(L.DEPARTMENT, id=did, name=f"{t.name}{kind.zh}", kind=kind,
-                       division_code=t.code)
+                b.node(
+                    L.DEPARTMENT, id=did, name=f"{t.name}{kind.zh}", kind=kind, division_code=t.code
+                )
                 mode = StationMode.RESIDENT if i < 2 else StationMode.ROTATING
                 b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode)
                 self.departments[cid].append((did, kind))
             # the county court comes to township centers when called (镇原 "1+3+7")
             for did, kind in self.departments[f"GC{t.parent}"]:
                 if kind == DepartmentKind.COURT:
-                    b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid),
-                          mode=StationMode.ON_CALL)
+                    b.rel(
+                        R.STATIONED_AT,
+                        (L.DEPARTMENT, did),
+                        (L.GOVERNANCE_CENTER, cid),
+                        mode=StationMode.ON_CALL,
+                    )
                     self.departments[cid].append((did, kind))
         without = set(spec.villages_without_center)
         for v in self.villages:
@@ -788,16 +1033,29 @@ class _Generator:
                 continue
             cid = f"GC{v.div.code}"
             self.center_of_village[v.div.code] = cid
-            b.node(L.GOVERNANCE_CENTER, id=cid, name=f"{v.div.short_name}综治中心",
-                   tier=CenterTier.VILLAGE, division_code=v.div.code)
+            b.node(
+                L.GOVERNANCE_CENTER,
+                id=cid,
+                name=f"{v.div.short_name}综治中心",
+                tier=CenterTier.VILLAGE,
+                division_code=v.div.code,
+            )
             b.rel(R.CENTER_SERVES, (L.GOVERNANCE_CENTER, cid), (L.VILLAGE, v.div.code))
-            b.rel(R.REPORTS_TO, (L.GOVERNANCE_CENTER, cid),
-                  (L.GOVERNANCE_CENTER, self.center_of_township[v.township.code]))
+            b.rel(
+                R.REPORTS_TO,
+                (L.GOVERNANCE_CENTER, cid),
+                (L.GOVERNANCE_CENTER, self.center_of_township[v.township.code]),
+            )
         for v in self.villages:
             if v.div.code not in without:
                 continue
-            host = next(o for o in self.villages if o.township.code == v.township.code
-                        and o.div.code not in without and o.div.kind == v.div.kind)
+            host = next(
+                o
+                for o in self.villages
+                if o.township.code == v.township.code
+                and o.div.code not in without
+                and o.div.kind == v.div.kind
+            )
             cid = self.center_of_village[host.div.code]
             self.center_of_village[v.div.code] = cid
             b.rel(R.CENTER_SERVES, (L.GOVERNANCE_CENTER, cid), (L.VILLAGE, v.div.code))
@@ -813,7 +1071,7 @@ class _Generator:
         return self._person(self.village_head[vi])
 
     def _cases(self) -> None:
-        spec, rng, b = self.spec, self.rng, self.b
+        spec, rng, _b = self.spec, self.rng, self.b
         total = spec.cases
         if total == 0:
             return
@@ -822,17 +1080,26 @@ class _Generator:
             if len(types) != total:
                 raise ScenarioError(f"{spec.name}: case types add up to {len(types)}, not {total}")
         else:
-            mix = {CaseType.NEIGHBOUR: 40, CaseType.MARRIAGE_FAMILY: 18, CaseType.LAND: 15,
-                   CaseType.DEBT: 10, CaseType.LABOUR: 7, CaseType.PROPERTY: 4,
-                   CaseType.OTHER: 6}
+            mix = {
+                CaseType.NEIGHBOUR: 40,
+                CaseType.MARRIAGE_FAMILY: 18,
+                CaseType.LAND: 15,
+                CaseType.DEBT: 10,
+                CaseType.LABOUR: 7,
+                CaseType.PROPERTY: 4,
+                CaseType.OTHER: 6,
+            }
             counts = apportion(total, list(mix.values()))
             types = [t for t, k in zip(mix, counts, strict=True) for _ in range(int(k))]
         types = [types[i] for i in rng.permutation(total)]
         outcomes = [True] * spec.cases_resolved + [False] * (total - spec.cases_resolved)
         supervised = set(rng.choice(total, size=spec.cases_supervised, replace=False).tolist())
         hh_weights = np.array([v.households for v in self.villages], dtype=float)
-        villages = rng.choice(len(self.villages), size=total + spec.carried_over_cases,
-                              p=hh_weights / hh_weights.sum())
+        villages = rng.choice(
+            len(self.villages),
+            size=total + spec.carried_over_cases,
+            p=hh_weights / hh_weights.sum(),
+        )
         year_start = _days(spec.year_start)
         for i in range(total + spec.carried_over_cases):
             carried = i >= total
@@ -848,19 +1115,32 @@ class _Generator:
             else:
                 opened = self.today - int(rng.integers(1, 25))
                 final = int(rng.choice(3, p=[0.5, 0.35, 0.15]))
-            self._case(i, int(villages[i]), ctype, opened, final, resolved, carried,
-                       i in supervised)
+            self._case(
+                i, int(villages[i]), ctype, opened, final, resolved, carried, i in supervised
+            )
 
-    def _case(self, i: int, vi: int, ctype: CaseType, opened: int, final: int, resolved: bool,
-              carried: bool, supervised: bool) -> None:
+    def _case(
+        self,
+        i: int,
+        vi: int,
+        ctype: CaseType,
+        opened: int,
+        final: int,
+        resolved: bool,
+        carried: bool,
+        supervised: bool,
+    ) -> None:
         rng, b = self.rng, self.b
         v = self.villages[vi]
         household = v.first_household + int(rng.integers(0, v.households))
-        hh_id = str(self.hh_id_list[household])
+        hh_id = str(self.hh_ids[household].as_py())
         cid = f"K{v.div.code}{i + 1:05d}"
         tiers = [CenterTier.VILLAGE, CenterTier.TOWNSHIP, CenterTier.COUNTY]
-        centers = [self.center_of_village[v.div.code], self.center_of_township[v.township.code],
-                   self.center_of_county[str(v.township.parent)]]
+        centers = [
+            self.center_of_village[v.div.code],
+            self.center_of_township[v.township.code],
+            self.center_of_county[str(v.township.parent)],
+        ]
         arrivals = [opened]
         for step in range(final):
             gap = int(rng.integers(1, TIER_DEADLINE_DAYS[tiers[step]] + 1))
@@ -871,26 +1151,48 @@ class _Generator:
         due = arrivals[-1] + TIER_DEADLINE_DAYS[tier]
         closed = None
         if resolved:
-            closed = min(arrivals[-1] + int(rng.integers(0, TIER_DEADLINE_DAYS[tier] + 1)),
-                         self.today - 1)
+            closed = min(
+                arrivals[-1] + int(rng.integers(0, TIER_DEADLINE_DAYS[tier] + 1)), self.today - 1
+            )
             status = CaseStatus.RETURN_VISIT if rng.random() < 0.5 else CaseStatus.CLOSED
         else:
-            status = [CaseStatus.TRIAGE, CaseStatus.JOINT_HANDLING, CaseStatus.SUPERVISION][final] \
-                if not carried else CaseStatus.JOINT_HANDLING
-        b.node(L.CASE, id=cid, type=ctype, opened=_date(opened), tier=tier, due=_date(due),
-               status=status, closed=_date(closed) if closed is not None else None,
-               outcome=CaseOutcome.RESOLVED if resolved else None,
-               satisfaction=int(rng.integers(3, 6)) if resolved and rng.random() < 0.8 else None,
-               supervised=supervised, summary=f"{v.div.short_name}{ctype.zh}",
-               division_code=v.div.code)
+            status = (
+                [CaseStatus.TRIAGE, CaseStatus.JOINT_HANDLING, CaseStatus.SUPERVISION][final]
+                if not carried
+                else CaseStatus.JOINT_HANDLING
+            )
+        b.node(
+            L.CASE,
+            id=cid,
+            type=ctype,
+            opened=_date(opened),
+            tier=tier,
+            due=_date(due),
+            status=status,
+            closed=_date(closed) if closed is not None else None,
+            outcome=CaseOutcome.RESOLVED if resolved else None,
+            satisfaction=int(rng.integers(3, 6)) if resolved and rng.random() < 0.8 else None,
+            supervised=supervised,
+            summary=f"{v.div.short_name}{ctype.zh}",
+            division_code=v.div.code,
+        )
         b.rel(R.CONCERNS, (L.CASE, cid), (L.HOUSEHOLD, hh_id))
         head = int(np.searchsorted(self.person_hh, household))
         b.rel(R.CONCERNS, (L.CASE, cid), (L.PERSON, self._person(head)))
-        b.rel(R.REPORTED_BY, (L.CASE, cid), (L.PERSON, self._reporter(household, vi)),
-              date=_date(opened))
+        b.rel(
+            R.REPORTED_BY,
+            (L.CASE, cid),
+            (L.PERSON, self._reporter(household, vi)),
+            date=_date(opened),
+        )
         for step, day in enumerate(arrivals):
-            b.rel(R.ESCALATED_TO, (L.CASE, cid), (L.GOVERNANCE_CENTER, centers[step]),
-                  date=_date(day), tier=tiers[step])
+            b.rel(
+                R.ESCALATED_TO,
+                (L.CASE, cid),
+                (L.GOVERNANCE_CENTER, centers[step]),
+                date=_date(day),
+                tier=tiers[step],
+            )
         if final >= 1:
             stationed = self.departments[centers[final]]
             if stationed:
@@ -904,9 +1206,14 @@ class _Generator:
                         reported_day = None
                     else:
                         reported_day = _date(reported)
-                    b.rel(R.ASSIGNED_TO, (L.CASE, cid), (L.DEPARTMENT, did),
-                          role="lead" if j == 0 else "assist", assigned=_date(assigned),
-                          reported=reported_day)
+                    b.rel(
+                        R.ASSIGNED_TO,
+                        (L.CASE, cid),
+                        (L.DEPARTMENT, did),
+                        role="lead" if j == 0 else "assist",
+                        assigned=_date(assigned),
+                        reported=reported_day,
+                    )
         if closed is None and due < self.today:
             self.manifest.overdue_cases[cid] = self.today - due
 
@@ -914,9 +1221,10 @@ class _Generator:
         rng = self.rng
         n = len(self.hh_grid)
         visitor_of_grid = [self._reporter_for_grid(g) for g in range(len(self.leaf_ids))]
-        heads = np.array([self._person(self.village_head[vi]) for vi in range(len(self.villages))],
-                         dtype=object)
-        grid_visitor = np.array(visitor_of_grid + [""], dtype=object)
+        heads = np.array(
+            [self._person(self.village_head[vi]) for vi in range(len(self.villages))], dtype=object
+        )
+        grid_visitor = np.array([*visitor_of_grid, ""], dtype=object)
         visitor = grid_visitor[self.hh_grid]
         visitor = np.where(visitor == "", heads[self.hh_village], visitor).astype(str)
         neglected = rng.random(n) < 0.06
@@ -926,16 +1234,23 @@ class _Generator:
         recent = self.today - rng.integers(0, DEFAULT_WINDOW_DAYS, len(hh))
         older = self.today - rng.integers(DEFAULT_WINDOW_DAYS + 30, 365, len(hh))
         day = np.where(neglected[hh] | (k > 0), older, recent)
-        ids = pc.binary_join_element_wise(
-            pc.utf8_replace_slice(pc.take(self.hh_ids, pa.array(hh)), 0, 1, "V"),
-            pc.cast(pa.array(k + 1), pa.string()), "-")
+        # one visit a day per household (each has one visitor): drop same-day repeats
+        order = np.lexsort((day, hh))
+        repeat = np.zeros(len(hh), dtype=bool)
+        repeat[order[1:]] = (hh[order[1:]] == hh[order[:-1]]) & (day[order[1:]] == day[order[:-1]])
+        hh, day = hh[~repeat], day[~repeat]
         purposes = np.array(["日常走访", "政策宣传", "关爱帮扶", "矛盾排查", "安全检查"])
-        self.b.node_table(L.VISIT, dict(id=ids, date=_date_array(day),
-                                        purpose=pa.array(purposes[rng.integers(0, 5, len(hh))])))
-        self.b.rel_table(R.VISITED_HOUSEHOLD, L.VISIT, L.HOUSEHOLD,
-                         dict(source=ids, target=pc.take(self.hh_ids, pa.array(hh))))
-        self.b.rel_table(R.VISITED_BY, L.VISIT, L.PERSON,
-                         dict(source=ids, target=pa.array(visitor[hh])))
+        self.b.rel_table(
+            R.VISITED,
+            L.PERSON,
+            L.HOUSEHOLD,
+            dict(
+                source=pa.array(visitor[hh]),
+                target=pc.take(self.hh_ids, pa.array(hh)),
+                date=_date_array(day),
+                purpose=pa.array(purposes[rng.integers(0, 5, len(hh))]),
+            ),
+        )
         last = np.full(n, -1, dtype=np.int64)
         np.maximum.at(last, hh, day)
         self.last_visit = last
@@ -949,12 +1264,13 @@ class _Generator:
         return ""
 
     def _finish_manifest(self) -> None:
-        m, ids = self.manifest, self.hh_ids.to_numpy(zero_copy_only=False)
+        m, ids = self.manifest, np.asarray(self.hh_ids.to_pylist(), dtype=object)
         grid = self.hh_grid
         m.households_without_grid = sorted(ids[grid < 0].tolist())
         dead = np.array([not self.grid_active_workers[g] for g in self.leaf_ids] + [False])
-        m.grids_without_active_worker = sorted(g for g in self.leaf_ids
-                                               if not self.grid_active_workers[g])
+        m.grids_without_active_worker = sorted(
+            g for g in self.leaf_ids if not self.grid_active_workers[g]
+        )
         m.households_in_grid_without_worker = sorted(ids[(grid >= 0) & dead[grid]].tolist())
         m.households_unlinked = sorted(ids[~self.linked].tolist())
         cutoff = self.today - m.window_days
@@ -975,5 +1291,10 @@ def _date(days: int | None) -> date | None:
 
 
 def _level_label(level: str) -> Label:
-    return {"province": L.PROVINCE, "prefecture": L.PREFECTURE, "county": L.COUNTY,
-            "township": L.TOWNSHIP, "village": L.VILLAGE}[level]
+    return {
+        "province": L.PROVINCE,
+        "prefecture": L.PREFECTURE,
+        "county": L.COUNTY,
+        "township": L.TOWNSHIP,
+        "village": L.VILLAGE,
+    }[level]

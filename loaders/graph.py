@@ -12,7 +12,7 @@ import pyarrow as pa
 from ..backends._arrow import ARROW_TYPES
 from ..schema.model import Label, Rel, node_spec, rel_spec
 
-__all__ = ["GraphTables", "GraphBuilder", "node_schema", "rel_schema"]
+__all__ = ["GraphBuilder", "GraphTables", "node_schema", "rel_schema"]
 
 RelKey = tuple[Rel, Label, Label]
 
@@ -44,8 +44,10 @@ class GraphTables:
         rels: dict[str, int] = defaultdict(int)
         for (rel, _, _), t in self.relationships.items():
             rels[rel.value] += t.num_rows
-        return {"nodes": {lab.value: t.num_rows for lab, t in self.nodes.items()},
-                "relationships": dict(rels)}
+        return {
+            "nodes": {lab.value: t.num_rows for lab, t in self.nodes.items()},
+            "relationships": dict(rels),
+        }
 
     def items(self) -> Iterator[tuple[str, pa.Table]]:
         for label, t in self.nodes.items():
@@ -67,18 +69,22 @@ class GraphBuilder:
         self._node_rows[label].append(props)
         return str(props["id"])
 
-    def rel(self, rel: Rel, source: tuple[Label, str], target: tuple[Label, str],
-            **props: Any) -> None:
+    def rel(
+        self, rel: Rel, source: tuple[Label, str], target: tuple[Label, str], **props: Any
+    ) -> None:
         self._rel_rows[(rel, source[0], target[0])].append(
-            {"source": source[1], "target": target[1], **props})
+            {"source": source[1], "target": target[1], **props}
+        )
 
     def node_table(self, label: Label, columns: dict[str, Any]) -> None:
-        self._node_tables[label].append(pa.table(columns, schema=_subset(node_schema(label),
-                                                                          columns)))
+        self._node_tables[label].append(
+            pa.table(columns, schema=_subset(node_schema(label), columns))
+        )
 
     def rel_table(self, rel: Rel, source: Label, target: Label, columns: dict[str, Any]) -> None:
         self._rel_tables[(rel, source, target)].append(
-            pa.table(columns, schema=_subset(rel_schema(rel), columns)))
+            pa.table(columns, schema=_subset(rel_schema(rel), columns))
+        )
 
     def build(self) -> GraphTables:
         out = GraphTables()
@@ -108,6 +114,8 @@ def _subset(schema: pa.Schema, columns: dict[str, Any]) -> pa.Schema:
 def _complete(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """Add the schema's missing columns as nulls, in the schema's order."""
     n = table.num_rows
-    arrays = [table.column(f.name) if f.name in table.column_names else pa.nulls(n, f.type)
-              for f in schema]
+    arrays = [
+        table.column(f.name) if f.name in table.column_names else pa.nulls(n, f.type)
+        for f in schema
+    ]
     return pa.Table.from_arrays(arrays, schema=schema)

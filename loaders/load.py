@@ -12,7 +12,7 @@ from .generator import Scenario, generate
 from .graph import GraphTables
 from .scenarios import get_scenario
 
-__all__ = ["LoadReport", "write_graph", "load_scenario"]
+__all__ = ["LoadReport", "load_scenario", "write_graph"]
 
 #: called with (what is being written, rows in it) before each table is written
 Progress = Callable[[str, int], None]
@@ -27,43 +27,61 @@ class LoadReport:
     tables: dict[str, int] = field(default_factory=dict)
 
 
-def write_graph(backend: GraphBackend, tables: GraphTables,
-                progress: Progress | None = None) -> LoadReport:
+def write_graph(
+    backend: GraphBackend,
+    tables: GraphTables,
+    progress: Progress | None = None,
+    *,
+    consume: bool = False,
+) -> LoadReport:
     """Write every node table, then every relationship table; idempotent.
 
     Nodes go first so that relationships always find both ends. Each table is
-    one bulk statement (embedded, empty table) or ``UNWIND`` batches that
-    ``MERGE`` on stable ids, so writing the same tables again changes nothing.
+    written with the engine's bulk path (see the backends), keyed on stable
+    ids, so writing the same tables again changes nothing. With ``consume``
+    each table is dropped from ``tables`` once written, to bound memory.
     """
     report = LoadReport()
     started = time.perf_counter()
     backend.apply_schema()
-    for label in Label:
-        table = tables.nodes.get(label)
-        if table is None:
-            continue
+    for label in [label for label in Label if label in tables.nodes]:
+        table = tables.nodes.pop(label) if consume else tables.nodes[label]
         if progress:
             progress(label.value, table.num_rows)
         report.nodes += backend.write_nodes(label, table)
         report.tables[label.value] = table.num_rows
-    for (rel, source, target), table in tables.relationships.items():
+        del table
+    for key in list(tables.relationships):
+        rel, source, target = key
+        table = tables.relationships.pop(key) if consume else tables.relationships[key]
         name = f"{rel.value} {source.value}→{target.value}"
         if progress:
             progress(name, table.num_rows)
         report.relationships += backend.write_relationships(rel, source, target, table)
         report.tables[name] = table.num_rows
+        del table
     report.write_seconds = time.perf_counter() - started
     return report
 
 
-def load_scenario(backend: GraphBackend, name: str, *, seed: int | None = None,
-                  households: int | None = None,
-                  progress: Progress | None = None) -> tuple[Scenario, LoadReport]:
-    """Generate the named scenario and write it into ``backend``."""
+def load_scenario(
+    backend: GraphBackend,
+    name: str,
+    *,
+    seed: int | None = None,
+    households: int | None = None,
+    progress: Progress | None = None,
+    consume: bool = False,
+) -> tuple[Scenario, LoadReport]:
+    """Generate the named scenario and write it into ``backend``.
+
+    With ``consume`` the scenario's tables are emptied as they are written
+    (its manifest stays): the way to load a million households in bounded memory.
+    """
     spec = get_scenario(name, households=households, seed=seed)
     started = time.perf_counter()
     scenario = generate(spec)
     generated = time.perf_counter() - started
-    report = write_graph(backend, scenario.tables, progress)
+    report = write_graph(backend, scenario.tables, progress, consume=consume)
     report.generate_seconds = generated
     return scenario, report

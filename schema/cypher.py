@@ -10,8 +10,16 @@ from __future__ import annotations
 from .ddl import quote
 from .model import Label, Rel, RelSpec, node_spec, rel_spec
 
-__all__ = ["merge_nodes", "merge_relationships", "node_ids", "relationship_keys", "update_nodes",
-           "update_relationships", "count_nodes", "count_relationships"]
+__all__ = [
+    "count_nodes",
+    "count_relationships",
+    "merge_nodes",
+    "merge_relationships",
+    "node_ids",
+    "relationship_keys",
+    "update_nodes",
+    "update_relationships",
+]
 
 
 def merge_nodes(label: Label) -> str:
@@ -32,9 +40,11 @@ def merge_relationships(rel: Rel, source: Label, target: Label) -> str:
     key = f" {{{key}}}" if key else ""
     rest = [p for p in spec.prop_names if p not in spec.key]
     sets = (" SET " + ", ".join(f"e.{p} = r.{p}" for p in rest)) if rest else ""
-    return (f"UNWIND $rows AS r MATCH (a:{quote(source)} {{id: r.source}}), "
-            f"(b:{quote(target)} {{id: r.target}}) "
-            f"MERGE (a)-[e:{quote(spec.type)}{key}]->(b){sets}")
+    return (
+        f"UNWIND $rows AS r MATCH (a:{quote(source)} {{id: r.source}}), "
+        f"(b:{quote(target)} {{id: r.target}}) "
+        f"MERGE (a)-[e:{quote(spec.type)}{key}]->(b){sets}"
+    )
 
 
 def node_ids(label: Label) -> str:
@@ -46,8 +56,10 @@ def relationship_keys(rel: Rel, source: Label, target: Label) -> str:
     """The identifying columns of every relationship between two labels."""
     spec = _pair(rel, source, target)
     keys = "".join(f", e.{k} AS {k}" for k in spec.key)
-    return (f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
-            f"RETURN a.id AS source, b.id AS target{keys}")
+    return (
+        f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
+        f"RETURN a.id AS source, b.id AS target{keys}"
+    )
 
 
 def update_nodes(label: Label) -> str:
@@ -67,8 +79,10 @@ def update_relationships(rel: Rel, source: Label, target: Label) -> str | None:
     key = ", ".join(f"{k}: {k}" for k in spec.key)
     key = f" {{{key}}}" if key else ""
     sets = ", ".join(f"e.{p} = {p}" for p in rest)
-    return (f"LOAD FROM rows MATCH (a:{quote(source)} {{id: source}})"
-            f"-[e:{quote(spec.type)}{key}]->(b:{quote(target)} {{id: target}}) SET {sets}")
+    return (
+        f"LOAD FROM rows MATCH (a:{quote(source)} {{id: source}})"
+        f"-[e:{quote(spec.type)}{key}]->(b:{quote(target)} {{id: target}}) SET {sets}"
+    )
 
 
 def _pair(rel: Rel, source: Label, target: Label) -> RelSpec:

@@ -39,10 +39,14 @@ def neo4j_schema() -> list[str]:
     out: list[str] = []
     for n in NODES:
         low = n.label.lower()
-        out.append(f"CREATE CONSTRAINT {low}_id IF NOT EXISTS "
-                   f"FOR (n:{quote(n.label)}) REQUIRE n.id IS UNIQUE")
+        out.append(
+            f"CREATE CONSTRAINT {low}_id IF NOT EXISTS "
+            f"FOR (n:{quote(n.label)}) REQUIRE n.id IS UNIQUE"
+        )
         for p in n.props:
             if p.indexed:
-                out.append(f"CREATE INDEX {low}_{p.name} IF NOT EXISTS "
-                           f"FOR (n:{quote(n.label)}) ON (n.{p.name})")
+                out.append(
+                    f"CREATE INDEX {low}_{p.name} IF NOT EXISTS "
+                    f"FOR (n:{quote(n.label)}) ON (n.{p.name})"
+                )
     return out

@@ -19,27 +19,27 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
-    "PropType",
-    "Prop",
-    "NodeSpec",
-    "RelSpec",
-    "Label",
-    "Rel",
     "NODES",
     "RELATIONSHIPS",
+    "TIER_DEADLINE_DAYS",
+    "CareTag",
+    "CaseOutcome",
+    "CaseStatus",
+    "CaseType",
+    "CenterTier",
+    "DepartmentKind",
+    "Employment",
+    "GridRole",
+    "Label",
+    "NodeSpec",
+    "PartyOrgKind",
+    "Prop",
+    "PropType",
+    "Rel",
+    "RelSpec",
+    "StationMode",
     "node_spec",
     "rel_spec",
-    "GridRole",
-    "Employment",
-    "StationMode",
-    "CenterTier",
-    "CaseType",
-    "CaseStatus",
-    "CaseOutcome",
-    "DepartmentKind",
-    "PartyOrgKind",
-    "CareTag",
-    "TIER_DEADLINE_DAYS",
 ]
 
 
@@ -77,19 +77,14 @@ class RelSpec:
     doc: str
     pairs: tuple[tuple[Label, Label], ...]
     props: tuple[Prop, ...] = field(default=())
+    #: properties that, with both endpoints, identify one relationship: links that
+    #: change over time join the same two nodes once per period (told apart by
+    #: ``valid_from``), visits once per day
+    key: tuple[str, ...] = field(default=())
 
     @property
     def prop_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.props)
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """Properties that, with both endpoints, identify one relationship.
-
-        Links that change over time can join the same two nodes more than once,
-        one period after another; their start day tells them apart.
-        """
-        return ("valid_from",) if "valid_from" in self.prop_names else ()
 
 
 class Label(StrEnum):
@@ -105,7 +100,6 @@ class Label(StrEnum):
     DEPARTMENT = "Department"
     GOVERNANCE_CENTER = "GovernanceCenter"
     CASE = "Case"
-    VISIT = "Visit"
 
 
 class Rel(StrEnum):
@@ -132,8 +126,7 @@ class Rel(StrEnum):
     REPORTED_BY = "REPORTED_BY"
     ESCALATED_TO = "ESCALATED_TO"
     ASSIGNED_TO = "ASSIGNED_TO"
-    VISITED_BY = "VISITED_BY"
-    VISITED_HOUSEHOLD = "VISITED_HOUSEHOLD"
+    VISITED = "VISITED"
 
 
 # -- vocabularies (value -> Chinese label) -----------------------------------
@@ -149,8 +142,12 @@ class GridRole(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {"grid_worker": "网格员", "grid_head": "网格长", "volunteer": "志愿者",
-                "sunk_cadre": "下沉干部"}[self.value]
+        return {
+            "grid_worker": "网格员",
+            "grid_head": "网格长",
+            "volunteer": "志愿者",
+            "sunk_cadre": "下沉干部",
+        }[self.value]
 
 
 class Employment(StrEnum):
@@ -193,9 +190,15 @@ class CaseType(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {"neighbour": "邻里纠纷", "marriage_family": "婚姻家庭纠纷", "debt": "债务纠纷",
-                "land": "土地纠纷", "labour": "劳资纠纷", "property": "物业纠纷",
-                "other": "其他纠纷"}[self.value]
+        return {
+            "neighbour": "邻里纠纷",
+            "marriage_family": "婚姻家庭纠纷",
+            "debt": "债务纠纷",
+            "land": "土地纠纷",
+            "labour": "劳资纠纷",
+            "property": "物业纠纷",
+            "other": "其他纠纷",
+        }[self.value]
 
 
 class CaseStatus(StrEnum):
@@ -240,12 +243,23 @@ class DepartmentKind(StrEnum):
 
 
 _DEPARTMENT_ZH = {
-    "police_station": "派出所", "justice_office": "司法所", "petitions_office": "信访办",
-    "court": "人民法庭", "civil_affairs": "民政", "market_regulation": "市场监管",
-    "law_enforcement": "综合执法", "emergency_management": "应急管理", "land_office": "自然资源所",
-    "social_affairs": "社会事务", "human_resources": "人社", "housing": "住建",
-    "agriculture": "农业农村", "education": "教育", "health": "卫生健康",
-    "womens_federation": "妇联", "other": "其他单位",
+    "police_station": "派出所",
+    "justice_office": "司法所",
+    "petitions_office": "信访办",
+    "court": "人民法庭",
+    "civil_affairs": "民政",
+    "market_regulation": "市场监管",
+    "law_enforcement": "综合执法",
+    "emergency_management": "应急管理",
+    "land_office": "自然资源所",
+    "social_affairs": "社会事务",
+    "human_resources": "人社",
+    "housing": "住建",
+    "agriculture": "农业农村",
+    "education": "教育",
+    "health": "卫生健康",
+    "womens_federation": "妇联",
+    "other": "其他单位",
 }
 
 
@@ -267,23 +281,36 @@ class CareTag(StrEnum):
 
 # -- the tables ----------------------------------------------------------------
 
-_S, _I, _B, _D, _L = (PropType.STRING, PropType.INT, PropType.BOOL, PropType.DATE,
-                      PropType.STRING_LIST)
+_S, _I, _B, _D, _L = (
+    PropType.STRING,
+    PropType.INT,
+    PropType.BOOL,
+    PropType.DATE,
+    PropType.STRING_LIST,
+)
 _ID = Prop("id", _S, "stable identifier (primary key)")
 _NAME = Prop("name", _S, "name")
-_DIV = Prop("division_code", _S, "prefix-form NBS code of the smallest unit it belongs to",
-            indexed=True)
-_VALID = (Prop("valid_from", _D, "first day the link holds"),
-          Prop("valid_to", _D, "last day the link held; null while it still holds"))
+_DIV = Prop(
+    "division_code", _S, "prefix-form NBS code of the smallest unit it belongs to", indexed=True
+)
+_VALID = (
+    Prop("valid_from", _D, "first day the link holds"),
+    Prop("valid_to", _D, "last day the link held; null while it still holds"),
+)
+_PERIOD = ("valid_from",)
 
 
 def _admin(label: Label, doc: str) -> NodeSpec:
-    return NodeSpec(label, doc, (
-        Prop("id", _S, "NBS code in prefix form (2/4/6/9/12 digits)"),
-        Prop("code", _S, "NBS code padded to 12 digits", indexed=True),
-        _NAME,
-        Prop("kind", _S, "unit kind as published (镇, 乡, 街道, 村, 社区, 嘎查 …)"),
-    ))
+    return NodeSpec(
+        label,
+        doc,
+        (
+            Prop("id", _S, "NBS code in prefix form (2/4/6/9/12 digits)"),
+            Prop("code", _S, "NBS code padded to 12 digits", indexed=True),
+            _NAME,
+            Prop("kind", _S, "unit kind as published (镇, 乡, 街道, 村, 社区, 嘎查 …)"),
+        ),
+    )
 
 
 NODES: tuple[NodeSpec, ...] = (
@@ -292,91 +319,207 @@ NODES: tuple[NodeSpec, ...] = (
     _admin(Label.COUNTY, "County-level unit (县/区/旗)."),
     _admin(Label.TOWNSHIP, "Township-level unit (乡/镇/街道/苏木)."),
     _admin(Label.VILLAGE, "Village-level unit (村/社区/嘎查)."),
-    NodeSpec(Label.GRID, "A grid (网格), level 1 township, 2 village, 3 sub-grid.", (
-        _ID, _NAME, Prop("level", _I, "1 township-level, 2 village-level, 3 sub-grid"), _DIV)),
-    NodeSpec(Label.HOUSEHOLD, "A household (户).", (
-        _ID, Prop("address", _S, "address"), Prop("size", _I, "number of people"),
-        Prop("tags", _L, "special-care tags (CareTag values)"), _DIV)),
-    NodeSpec(Label.PERSON, "A person: resident, worker, cadre or party member.", (
-        _ID, _NAME, Prop("gender", _S, "男 or 女"), Prop("birth_year", _I, "year of birth"),
-        Prop("id_number", _S, "resident ID number (GB 11643)", sensitive=True),
-        Prop("phone", _S, "mobile number", sensitive=True),
-        Prop("party_member", _B, "member of the Communist Party of China"),
-        Prop("occupation", _S, "cadre, grid worker, villager …"), _DIV)),
-    NodeSpec(Label.PARTY_ORGANIZATION, "A party organization: committee, branch, grid group.", (
-        _ID, _NAME, Prop("kind", _S, "PartyOrgKind value"), _DIV)),
-    NodeSpec(Label.DEPARTMENT, "A department or station (派出所, 司法所 …).", (
-        _ID, _NAME, Prop("kind", _S, "DepartmentKind value"), _DIV)),
-    NodeSpec(Label.GOVERNANCE_CENTER, "A comprehensive-governance center (综治中心).", (
-        _ID, _NAME, Prop("tier", _S, "CenterTier value"), _DIV)),
-    NodeSpec(Label.CASE, "A dispute case (矛盾纠纷).", (
-        _ID, Prop("type", _S, "CaseType value"), Prop("opened", _D, "day it was taken in"),
-        Prop("tier", _S, "CenterTier where it is (or was closed)"),
-        Prop("due", _D, "deadline at its current tier"),
-        Prop("status", _S, "CaseStatus value (seven-step loop)"),
-        Prop("closed", _D, "day it was closed; null while open"),
-        Prop("outcome", _S, "CaseOutcome value; null while open"),
-        Prop("satisfaction", _I, "public evaluation 1–5; null if none"),
-        Prop("supervised", _B, "under early-warning supervision"),
-        Prop("summary", _S, "short description"), _DIV)),
-    NodeSpec(Label.VISIT, "A visit (走访) to a household.", (
-        _ID, Prop("date", _D, "day of the visit", indexed=True), Prop("purpose", _S, "purpose"))),
+    NodeSpec(
+        Label.GRID,
+        "A grid (网格), level 1 township, 2 village, 3 sub-grid.",
+        (_ID, _NAME, Prop("level", _I, "1 township-level, 2 village-level, 3 sub-grid"), _DIV),
+    ),
+    NodeSpec(
+        Label.HOUSEHOLD,
+        "A household (户).",
+        (
+            _ID,
+            Prop("address", _S, "address"),
+            Prop("size", _I, "number of people"),
+            Prop("tags", _L, "special-care tags (CareTag values)"),
+            _DIV,
+        ),
+    ),
+    NodeSpec(
+        Label.PERSON,
+        "A person: resident, worker, cadre or party member.",
+        (
+            _ID,
+            _NAME,
+            Prop("gender", _S, "男 or 女"),
+            Prop("birth_year", _I, "year of birth"),
+            Prop("id_number", _S, "resident ID number (GB 11643)", sensitive=True),
+            Prop("phone", _S, "mobile number", sensitive=True),
+            Prop("party_member", _B, "member of the Communist Party of China"),
+            Prop("occupation", _S, "cadre, grid worker, villager …"),
+            _DIV,
+        ),
+    ),
+    NodeSpec(
+        Label.PARTY_ORGANIZATION,
+        "A party organization: committee, branch, grid group.",
+        (_ID, _NAME, Prop("kind", _S, "PartyOrgKind value"), _DIV),
+    ),
+    NodeSpec(
+        Label.DEPARTMENT,
+        "A department or station (派出所, 司法所 …).",
+        (_ID, _NAME, Prop("kind", _S, "DepartmentKind value"), _DIV),
+    ),
+    NodeSpec(
+        Label.GOVERNANCE_CENTER,
+        "A comprehensive-governance center (综治中心).",
+        (_ID, _NAME, Prop("tier", _S, "CenterTier value"), _DIV),
+    ),
+    NodeSpec(
+        Label.CASE,
+        "A dispute case (矛盾纠纷).",
+        (
+            _ID,
+            Prop("type", _S, "CaseType value"),
+            Prop("opened", _D, "day it was taken in"),
+            Prop("tier", _S, "CenterTier where it is (or was closed)"),
+            Prop("due", _D, "deadline at its current tier"),
+            Prop("status", _S, "CaseStatus value (seven-step loop)"),
+            Prop("closed", _D, "day it was closed; null while open"),
+            Prop("outcome", _S, "CaseOutcome value; null while open"),
+            Prop("satisfaction", _I, "public evaluation 1–5; null if none"),
+            Prop("supervised", _B, "under early-warning supervision"),
+            Prop("summary", _S, "short description"),
+            _DIV,
+        ),
+    ),
 )
 
 _L_ = Label
 RELATIONSHIPS: tuple[RelSpec, ...] = (
-    RelSpec(Rel.PART_OF, "administrative unit → the unit above it", (
-        (_L_.PREFECTURE, _L_.PROVINCE), (_L_.COUNTY, _L_.PREFECTURE),
-        (_L_.TOWNSHIP, _L_.COUNTY), (_L_.VILLAGE, _L_.TOWNSHIP))),
+    RelSpec(
+        Rel.PART_OF,
+        "administrative unit → the unit above it",
+        (
+            (_L_.PREFECTURE, _L_.PROVINCE),
+            (_L_.COUNTY, _L_.PREFECTURE),
+            (_L_.TOWNSHIP, _L_.COUNTY),
+            (_L_.VILLAGE, _L_.TOWNSHIP),
+        ),
+    ),
     RelSpec(Rel.SUBGRID_OF, "grid → its parent grid", ((_L_.GRID, _L_.GRID),)),
-    RelSpec(Rel.GRID_IN, "grid → the village or township it divides",
-            ((_L_.GRID, _L_.VILLAGE), (_L_.GRID, _L_.TOWNSHIP))),
+    RelSpec(
+        Rel.GRID_IN,
+        "grid → the village or township it divides",
+        ((_L_.GRID, _L_.VILLAGE), (_L_.GRID, _L_.TOWNSHIP)),
+    ),
     RelSpec(Rel.LOCATED_IN, "household → its village", ((_L_.HOUSEHOLD, _L_.VILLAGE),)),
-    RelSpec(Rel.IN_GRID, "household → its grid", ((_L_.HOUSEHOLD, _L_.GRID),), _VALID),
-    RelSpec(Rel.MEMBER_OF, "person → household", ((_L_.PERSON, _L_.HOUSEHOLD),),
-            (Prop("relation", _S, "head, spouse, child, parent, other"),)),
-    RelSpec(Rel.GRID_WORKER_OF, "grid worker (网格员) → grid", ((_L_.PERSON, _L_.GRID),),
-            (Prop("employment", _S, "full_time or part_time"), *_VALID)),
-    RelSpec(Rel.GRID_HEAD_OF, "grid head (网格长) → grid", ((_L_.PERSON, _L_.GRID),), _VALID),
-    RelSpec(Rel.VOLUNTEER_OF, "volunteer → grid", ((_L_.PERSON, _L_.GRID),), _VALID),
-    RelSpec(Rel.SUNK_CADRE_OF, "township cadre sunk into a grid (下沉干部)",
-            ((_L_.PERSON, _L_.GRID),), _VALID),
-    RelSpec(Rel.LINKS_HOUSEHOLD, "household-linking party member (联户党员) → household",
-            ((_L_.PERSON, _L_.HOUSEHOLD),), _VALID),
-    RelSpec(Rel.LEADER_OF, "leader link: county leader → township, township leader → village",
-            ((_L_.PERSON, _L_.TOWNSHIP), (_L_.PERSON, _L_.VILLAGE)), _VALID),
-    RelSpec(Rel.PARTY_MEMBER_OF, "party member → party organization",
-            ((_L_.PERSON, _L_.PARTY_ORGANIZATION),),
-            (Prop("flow", _S, "'' resident member, 'out' left, 'in' arrived"),)),
-    RelSpec(Rel.SECRETARY_OF, "secretary → party organization",
-            ((_L_.PERSON, _L_.PARTY_ORGANIZATION),)),
-    RelSpec(Rel.SUBORDINATE_TO, "party organization → the one above it",
-            ((_L_.PARTY_ORGANIZATION, _L_.PARTY_ORGANIZATION),)),
-    RelSpec(Rel.PARTY_COVERS, "party organization → the grid, village or township it covers",
-            ((_L_.PARTY_ORGANIZATION, _L_.GRID), (_L_.PARTY_ORGANIZATION, _L_.VILLAGE),
-             (_L_.PARTY_ORGANIZATION, _L_.TOWNSHIP))),
-    RelSpec(Rel.CENTER_SERVES, "governance center → the unit it serves",
-            ((_L_.GOVERNANCE_CENTER, _L_.COUNTY), (_L_.GOVERNANCE_CENTER, _L_.TOWNSHIP),
-             (_L_.GOVERNANCE_CENTER, _L_.VILLAGE))),
-    RelSpec(Rel.REPORTS_TO, "governance center → the center above it",
-            ((_L_.GOVERNANCE_CENTER, _L_.GOVERNANCE_CENTER),)),
-    RelSpec(Rel.STATIONED_AT, "department → governance center",
-            ((_L_.DEPARTMENT, _L_.GOVERNANCE_CENTER),),
-            (Prop("mode", _S, "resident, rotating or on_call"),)),
-    RelSpec(Rel.CONCERNS, "case → household or person involved",
-            ((_L_.CASE, _L_.HOUSEHOLD), (_L_.CASE, _L_.PERSON))),
-    RelSpec(Rel.REPORTED_BY, "case → the worker who blew the whistle",
-            ((_L_.CASE, _L_.PERSON),), (Prop("date", _D, "day reported"),)),
-    RelSpec(Rel.ESCALATED_TO, "case → center it was taken to or escalated to",
-            ((_L_.CASE, _L_.GOVERNANCE_CENTER),),
-            (Prop("date", _D, "day it arrived"), Prop("tier", _S, "CenterTier value"))),
-    RelSpec(Rel.ASSIGNED_TO, "case → department handling it",
-            ((_L_.CASE, _L_.DEPARTMENT),),
-            (Prop("role", _S, "lead or assist"), Prop("assigned", _D, "day assigned"),
-             Prop("reported", _D, "day the department reported (报到); null if not yet"))),
-    RelSpec(Rel.VISITED_BY, "visit → the person who made it", ((_L_.VISIT, _L_.PERSON),)),
-    RelSpec(Rel.VISITED_HOUSEHOLD, "visit → the household visited",
-            ((_L_.VISIT, _L_.HOUSEHOLD),)),
+    RelSpec(Rel.IN_GRID, "household → its grid", ((_L_.HOUSEHOLD, _L_.GRID),), _VALID, _PERIOD),
+    RelSpec(
+        Rel.MEMBER_OF,
+        "person → household",
+        ((_L_.PERSON, _L_.HOUSEHOLD),),
+        (Prop("relation", _S, "head, spouse, child, parent, other"),),
+    ),
+    RelSpec(
+        Rel.GRID_WORKER_OF,
+        "grid worker (网格员) → grid",
+        ((_L_.PERSON, _L_.GRID),),
+        (Prop("employment", _S, "full_time or part_time"), *_VALID),
+        _PERIOD,
+    ),
+    RelSpec(
+        Rel.GRID_HEAD_OF, "grid head (网格长) → grid", ((_L_.PERSON, _L_.GRID),), _VALID, _PERIOD
+    ),
+    RelSpec(Rel.VOLUNTEER_OF, "volunteer → grid", ((_L_.PERSON, _L_.GRID),), _VALID, _PERIOD),
+    RelSpec(
+        Rel.SUNK_CADRE_OF,
+        "township cadre sunk into a grid (下沉干部)",
+        ((_L_.PERSON, _L_.GRID),),
+        _VALID,
+        _PERIOD,
+    ),
+    RelSpec(
+        Rel.LINKS_HOUSEHOLD,
+        "household-linking party member (联户党员) → household",
+        ((_L_.PERSON, _L_.HOUSEHOLD),),
+        _VALID,
+        _PERIOD,
+    ),
+    RelSpec(
+        Rel.LEADER_OF,
+        "leader link: county leader → township, township leader → village",
+        ((_L_.PERSON, _L_.TOWNSHIP), (_L_.PERSON, _L_.VILLAGE)),
+        _VALID,
+        _PERIOD,
+    ),
+    RelSpec(
+        Rel.PARTY_MEMBER_OF,
+        "party member → party organization",
+        ((_L_.PERSON, _L_.PARTY_ORGANIZATION),),
+        (Prop("flow", _S, "'' resident member, 'out' left, 'in' arrived"),),
+    ),
+    RelSpec(
+        Rel.SECRETARY_OF, "secretary → party organization", ((_L_.PERSON, _L_.PARTY_ORGANIZATION),)
+    ),
+    RelSpec(
+        Rel.SUBORDINATE_TO,
+        "party organization → the one above it",
+        ((_L_.PARTY_ORGANIZATION, _L_.PARTY_ORGANIZATION),),
+    ),
+    RelSpec(
+        Rel.PARTY_COVERS,
+        "party organization → the grid, village or township it covers",
+        (
+            (_L_.PARTY_ORGANIZATION, _L_.GRID),
+            (_L_.PARTY_ORGANIZATION, _L_.VILLAGE),
+            (_L_.PARTY_ORGANIZATION, _L_.TOWNSHIP),
+        ),
+    ),
+    RelSpec(
+        Rel.CENTER_SERVES,
+        "governance center → the unit it serves",
+        (
+            (_L_.GOVERNANCE_CENTER, _L_.COUNTY),
+            (_L_.GOVERNANCE_CENTER, _L_.TOWNSHIP),
+            (_L_.GOVERNANCE_CENTER, _L_.VILLAGE),
+        ),
+    ),
+    RelSpec(
+        Rel.REPORTS_TO,
+        "governance center → the center above it",
+        ((_L_.GOVERNANCE_CENTER, _L_.GOVERNANCE_CENTER),),
+    ),
+    RelSpec(
+        Rel.STATIONED_AT,
+        "department → governance center",
+        ((_L_.DEPARTMENT, _L_.GOVERNANCE_CENTER),),
+        (Prop("mode", _S, "resident, rotating or on_call"),),
+    ),
+    RelSpec(
+        Rel.CONCERNS,
+        "case → household or person involved",
+        ((_L_.CASE, _L_.HOUSEHOLD), (_L_.CASE, _L_.PERSON)),
+    ),
+    RelSpec(
+        Rel.REPORTED_BY,
+        "case → the worker who blew the whistle",
+        ((_L_.CASE, _L_.PERSON),),
+        (Prop("date", _D, "day reported"),),
+    ),
+    RelSpec(
+        Rel.ESCALATED_TO,
+        "case → center it was taken to or escalated to",
+        ((_L_.CASE, _L_.GOVERNANCE_CENTER),),
+        (Prop("date", _D, "day it arrived"), Prop("tier", _S, "CenterTier value")),
+    ),
+    RelSpec(
+        Rel.ASSIGNED_TO,
+        "case → department handling it",
+        ((_L_.CASE, _L_.DEPARTMENT),),
+        (
+            Prop("role", _S, "lead or assist"),
+            Prop("assigned", _D, "day assigned"),
+            Prop("reported", _D, "day the department reported (报到); null if not yet"),
+        ),
+    ),
+    RelSpec(
+        Rel.VISITED,
+        "a visit (走访): who → which household, when, why",
+        ((_L_.PERSON, _L_.HOUSEHOLD),),
+        (Prop("date", _D, "day of the visit"), Prop("purpose", _S, "purpose")),
+        key=("date",),
+    ),
 )
 
 _NODE_BY_LABEL = {n.label: n for n in NODES}

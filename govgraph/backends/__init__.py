@@ -13,8 +13,13 @@ def open_backend(settings: Settings, *, read_only: bool = False) -> GraphBackend
     if settings.is_neo4j:
         from .neo4j import Neo4jBackend
 
-        return Neo4jBackend(settings.store, (settings.neo4j_user, settings.neo4j_password or ""),
-                            database=settings.neo4j_database)
+        return Neo4jBackend(
+            settings.store,
+            (settings.neo4j_user, settings.neo4j_password or ""),
+            database=settings.neo4j_database,
+        )
     from .embedded import EmbeddedBackend
 
-    return EmbeddedBackend(settings.store, read_only=read_only)
+    return EmbeddedBackend(
+        settings.store, read_only=read_only, buffer_pool_bytes=settings.buffer_pool_mb << 20
+    )

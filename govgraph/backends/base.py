@@ -38,8 +38,7 @@ class GraphBackend(ABC):
         """Upsert nodes of one label (columns as in the model); returns rows written."""
 
     @abstractmethod
-    def write_relationships(self, rel: Rel, source: Label, target: Label,
-                            table: pa.Table) -> int:
+    def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
         """Upsert relationships; columns ``source``, ``target`` then the type's properties."""
 
     @abstractmethod
@@ -62,13 +61,19 @@ class GraphBackend(ABC):
     def counts(self) -> dict[str, dict[str, int]]:
         """Node count per label and relationship count per type."""
         nodes = {n.label.value: int(self._run(count_nodes(n.label), {})[0]["n"]) for n in NODES}
-        rels = {r.type.value: int(self._run(count_relationships(r.type), {})[0]["n"])
-                for r in RELATIONSHIPS}
+        rels = {
+            r.type.value: int(self._run(count_relationships(r.type), {})[0]["n"])
+            for r in RELATIONSHIPS
+        }
         return {"nodes": nodes, "relationships": rels}
 
     def __enter__(self) -> GraphBackend:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()

@@ -18,7 +18,12 @@ from ..schema.model import Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships
 from .base import GraphBackend, Row
 
-__all__ = ["EmbeddedBackend"]
+__all__ = ["DEFAULT_BUFFER_POOL_BYTES", "EmbeddedBackend"]
+
+#: LadybugDB's own default takes 80% of the machine's memory; a library should
+#: not. 1 GiB loads a million households within 3 GB (see benchmarks/).
+DEFAULT_BUFFER_POOL_BYTES = 1 << 30
+
 
 class EmbeddedBackend(GraphBackend):
     """A LadybugDB database directory.
@@ -32,8 +37,13 @@ class EmbeddedBackend(GraphBackend):
 
     dialect = "embedded"
 
-    def __init__(self, path: str | Path, *, read_only: bool = False,
-                 buffer_pool_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        buffer_pool_bytes: int = DEFAULT_BUFFER_POOL_BYTES,
+    ) -> None:
         import ladybug
 
         self.path = Path(path).expanduser()
@@ -42,18 +52,21 @@ class EmbeddedBackend(GraphBackend):
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
-            raise StoreUnavailable(f"no store at {self.path}; load a scenario first "
-                                   f"(govgraph --store {self.path} load scenario qingping)")
-        kwargs: dict[str, Any] = {"read_only": read_only}
-        if buffer_pool_bytes:
-            kwargs["buffer_pool_size"] = buffer_pool_bytes
+            raise StoreUnavailable(
+                f"no store at {self.path}; load a scenario first "
+                f"(govgraph --store {self.path} load scenario qingping)"
+            )
+        kwargs: dict[str, Any] = {"read_only": read_only, "buffer_pool_size": buffer_pool_bytes}
         try:
             self._db = ladybug.Database(str(self.path), **kwargs)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             msg = str(exc)
-            hint = (" (another process has it open for writing; stop it or open read-only)"
-                    if "lock" in msg.lower() else "")
+            hint = (
+                " (another process has it open for writing; stop it or open read-only)"
+                if "lock" in msg.lower()
+                else ""
+            )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         self._write_lock = threading.Lock()
 
@@ -88,7 +101,9 @@ class EmbeddedBackend(GraphBackend):
     def _known(self, statement: str, columns: list[str], table: pa.Table) -> pa.Array:
         """Mask of the rows of ``table`` whose ``columns`` already exist in the store."""
         try:
-            existing = self._conn.execute(statement).get_as_arrow()
+            result = self._conn.execute(statement)
+            assert not isinstance(result, list)  # one statement, one result
+            existing = result.get_as_arrow()
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         if existing.num_rows == 0:
@@ -110,15 +125,17 @@ class EmbeddedBackend(GraphBackend):
             self._upsert(table, known, f"COPY {quote(label)} FROM rows", update_nodes(label))
         return table.num_rows
 
-    def write_relationships(self, rel: Rel, source: Label, target: Label,
-                            table: pa.Table) -> int:
+    def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
         table = conform_relationships(rel, table)
         if table.num_rows:
             columns = ["source", "target", *rel_spec(rel).key]
             known = self._known(relationship_keys(rel, source, target), columns, table)
-            self._upsert(table, known,
-                         f"COPY {quote(rel)} FROM rows (from='{source}', to='{target}')",
-                         update_relationships(rel, source, target))
+            self._upsert(
+                table,
+                known,
+                f"COPY {quote(rel)} FROM rows (from='{source}', to='{target}')",
+                update_relationships(rel, source, target),
+            )
         return table.num_rows
 
     def close(self) -> None:

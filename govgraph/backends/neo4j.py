@@ -48,7 +48,8 @@ class Neo4jBackend(GraphBackend):
         routing = self._neo4j.RoutingControl.WRITE if write else self._neo4j.RoutingControl.READ
         try:
             records, _, _ = self._driver.execute_query(
-                text, dict(params), routing_=routing, database_=self._database)
+                text, dict(params), routing_=routing, database_=self._database
+            )
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(f"lost Neo4j at {self.location}: {exc}") from exc
         except Neo4jError as exc:
@@ -67,10 +68,10 @@ class Neo4jBackend(GraphBackend):
     def write_nodes(self, label: Label, table: pa.Table) -> int:
         return self._batches(merge_nodes(label), conform_nodes(label, table))
 
-    def write_relationships(self, rel: Rel, source: Label, target: Label,
-                            table: pa.Table) -> int:
-        return self._batches(merge_relationships(rel, source, target),
-                             conform_relationships(rel, table))
+    def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
+        return self._batches(
+            merge_relationships(rel, source, target), conform_relationships(rel, table)
+        )
 
     def close(self) -> None:
         self._driver.close()

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.errors import QueryFailed, QueryNotFound, StoreUnavailable
+from govgraph.schema.model import Label, Rel
+
+
+def _grids(*rows: tuple[str, str, int]) -> pa.Table:
+    return pa.table(
+        {
+            "id": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "level": [r[2] for r in rows],
+            "division_code": ["621123109201"] * len(rows),
+        }
+    )
+
+
+def _people(*ids: str) -> pa.Table:
+    n = len(ids)
+    return pa.table(
+        {
+            "id": list(ids),
+            "name": ["张三"] * n,
+            "gender": ["男"] * n,
+            "birth_year": [1980] * n,
+            "id_number": [None] * n,
+            "phone": [None] * n,
+            "party_member": [True] * n,
+            "occupation": ["grid_worker"] * n,
+            "division_code": ["621123109201"] * n,
+        }
+    )
+
+
+def test_nodes_are_upserted_by_id(store: EmbeddedBackend) -> None:
+    assert store.write_nodes(Label.GRID, _grids(("g1", "一", 3), ("g2", "二", 3))) == 2
+    store.write_nodes(Label.GRID, _grids(("g2", "二改", 2), ("g3", "三", 3)))
+    rows = store._run(
+        "MATCH (g:Grid) RETURN g.id AS id, g.name AS name, g.level AS level ORDER BY g.id", {}
+    )
+    assert rows == [
+        {"id": "g1", "name": "一", "level": 3},
+        {"id": "g2", "name": "二改", "level": 2},
+        {"id": "g3", "name": "三", "level": 3},
+    ]
+
+
+def test_a_new_validity_period_adds_a_link_and_a_closed_one_updates_it(
+    store: EmbeddedBackend,
+) -> None:
+    store.write_nodes(Label.GRID, _grids(("g1", "一", 3)))
+    store.write_nodes(Label.PERSON, _people("p1"))
+
+    def serve(valid_from: date, valid_to: date | None) -> pa.Table:
+        return pa.table(
+            {
+                "source": ["p1"],
+                "target": ["g1"],
+                "employment": ["full_time"],
+                "valid_from": [valid_from],
+                "valid_to": pa.array([valid_to], pa.date32()),
+            }
+        )
+
+    store.write_relationships(
+        Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, serve(date(2020, 1, 1), None)
+    )
+    store.write_relationships(
+        Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, serve(date(2020, 1, 1), date(2022, 6, 30))
+    )
+    store.write_relationships(
+        Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, serve(date(2023, 1, 1), None)
+    )
+    rows = store._run(
+        "MATCH (:Person)-[w:GRID_WORKER_OF]->(:Grid) RETURN w.valid_from AS f, "
+        "w.valid_to AS t ORDER BY w.valid_from",
+        {},
+    )
+    assert rows == [
+        {"f": date(2020, 1, 1), "t": date(2022, 6, 30)},
+        {"f": date(2023, 1, 1), "t": None},
+    ]
+
+
+def test_rows_must_match_the_model(store: EmbeddedBackend) -> None:
+    with pytest.raises(ValueError, match="missing columns"):
+        store.write_nodes(Label.GRID, pa.table({"id": ["g1"]}))
+    with pytest.raises(ValueError, match="unknown columns"):
+        store.write_nodes(Label.GRID, _grids(("g1", "一", 3)).append_column("x", pa.array([1])))
+
+
+def test_engine_errors_are_translated(store: EmbeddedBackend) -> None:
+    with pytest.raises(QueryFailed, match="embedded store rejected"):
+        store._run("MATCH (n:Nothing) RETURN n", {})
+    with pytest.raises(QueryNotFound, match="no query named 'nope'"):
+        store.read("nope")
+    with pytest.raises(QueryNotFound):
+        store.read("../schema")
+
+
+def test_a_relationship_to_a_missing_node_fails_and_stores_nothing(store: EmbeddedBackend) -> None:
+    store.write_nodes(Label.GRID, _grids(("g1", "一", 3)))
+    table = pa.table(
+        {
+            "source": ["ghost"],
+            "target": ["g1"],
+            "employment": ["full_time"],
+            "valid_from": [date(2020, 1, 1)],
+            "valid_to": pa.array([None], pa.date32()),
+        }
+    )
+    with pytest.raises(QueryFailed):
+        store.write_relationships(Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, table)
+    assert store.counts()["relationships"]["GRID_WORKER_OF"] == 0
+    assert store.counts()["nodes"]["Grid"] == 1
+
+
+def test_a_second_writer_process_gets_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with EmbeddedBackend(path) as backend:
+        backend.apply_schema()
+        code = (
+            "import sys\nfrom govgraph.backends.embedded import EmbeddedBackend\n"
+            "from govgraph.errors import StoreUnavailable\n"
+            f"try:\n    EmbeddedBackend({str(path)!r})\nexcept StoreUnavailable as e:\n"
+            "    print(e); sys.exit(3)\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+    assert proc.returncode == 3, proc.stderr
+    assert "cannot open embedded store" in proc.stdout
+
+
+def test_opening_a_missing_store_read_only_says_how_to_fix_it(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailable, match="load scenario"):
+        EmbeddedBackend(tmp_path / "nothing", read_only=True)
+
+
+def test_named_queries_run_with_parameters(store: EmbeddedBackend) -> None:
+    store.write_nodes(Label.GRID, _grids(("g1", "一", 3), ("g2", "二", 2)))
+    rows = store.read("figure_grids_by_level", {"area": "621123109"})
+    assert sorted((r["key"], r["n"]) for r in rows) == [(2, 1), (3, 1)]
+    assert store.read("figure_grids_by_level", {"area": "1101"}) == []

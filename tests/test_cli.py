@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from govgraph.cli import cli
+
+
+def _run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_demo_loads_qingping_and_points_onward(tmp_path: Path) -> None:
+    store = str(tmp_path / "demo")
+    result = _run("--store", store, "demo")
+    assert result.exit_code == 0, result.output
+    assert "3,545" in result.output and "14,784" in result.output
+    assert "✗" not in result.output  # every published figure holds
+    assert "Where to look next" in result.output
+    again = _run("--store", store, "demo")  # idempotent
+    assert again.exit_code == 0
+    info = json.loads(_run("--store", store, "info", "--json").output)
+    assert info["nodes"]["Household"] == 3545
+
+
+def test_info_json_has_the_documented_shape(tmp_path: Path) -> None:
+    store = str(tmp_path / "s")
+    assert _run("--store", store, "load", "scenario", "wucheng", "--json").exit_code == 0
+    info = json.loads(_run("--store", store, "info", "--json").output)
+    assert set(info) == {"nodes", "relationships"}
+    assert info["nodes"]["Township"] == 1
+    assert info["nodes"]["Grid"] == 46
+    assert info["relationships"]["GRID_WORKER_OF"] >= 105
+    assert all(isinstance(v, int) for v in info["relationships"].values())
+
+
+def test_figures_command_reports_and_sets_the_exit_status(tmp_path: Path) -> None:
+    store = str(tmp_path / "s")
+    _run("--store", store, "load", "scenario", "wucheng")
+    ok = _run("--store", store, "figures", "wucheng", "--json")
+    assert ok.exit_code == 0
+    assert all(row["holds"] for row in json.loads(ok.output))
+    wrong = _run("--store", store, "figures", "qingping")  # not loaded here
+    assert wrong.exit_code == 1
+    assert "✗" in wrong.output
+
+
+def test_load_writes_the_manifest(tmp_path: Path) -> None:
+    manifest = tmp_path / "truth.json"
+    result = _run(
+        "--store", str(tmp_path / "s"), "load", "scenario", "wucheng", "--manifest", str(manifest)
+    )
+    assert result.exit_code == 0
+    truth = json.loads(manifest.read_text(encoding="utf-8"))
+    assert truth["scenario"] == "wucheng" and truth["as_of"] == "2022-09-20"
+    assert len(truth["households_without_grid"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", "scenario", "atlantis"], "unknown scenario 'atlantis'"),
+        (["load", "scenario", "qingping", "--households", "5000"], "3,545"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), *args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_store_is_explained(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "none"), "info"])
+    assert result.exit_code == 1
+    assert "load scenario" in result.output
+
+
+def test_a_bad_store_uri_is_explained() -> None:
+    result = CliRunner().invoke(cli, ["--store", "http://example.org", "info"])
+    assert result.exit_code == 1
+    assert "unsupported URI scheme" in result.output
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    out = []
+    for name, command in group.commands.items():
+        out.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            out += _commands(command, f"{prefix}{name} ")
+    return out
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(cli))
+def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
+    assert command.help and "Example" in command.help, f"govgraph {name} lacks an example"
+
+
+def test_python_dash_m_works() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "govgraph", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0
+    assert "govgraph demo" in proc.stdout
+
+
+def test_scenarios_lists_every_scenario() -> None:
+    rows = json.loads(_run("scenarios", "--json").output)
+    assert [r["name"] for r in rows] == [
+        "qingping",
+        "wucheng",
+        "zhenyuan",
+        "yuqing",
+        "horqin",
+        "qingyang",
+    ]

@@ -1,0 +1,58 @@
+"""The Neo4j backend against a real Neo4j 5: runs when GOVGRAPH_TEST_NEO4J_URI is set.
+
+Start one with ``docker compose up -d`` (see the README) and run::
+
+    GOVGRAPH_TEST_NEO4J_URI=bolt://localhost:7687 GOVGRAPH_NEO4J_PASSWORD=govgraph-dev pytest \\
+        tests/test_neo4j_contract.py
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from govgraph.backends.base import GraphBackend
+from govgraph.errors import QueryFailed
+from govgraph.figures import check_figures
+from govgraph.loaders.load import load_scenario
+
+URI = os.environ.get("GOVGRAPH_TEST_NEO4J_URI")
+pytestmark = pytest.mark.skipif(not URI, reason="GOVGRAPH_TEST_NEO4J_URI is not set")
+
+
+@pytest.fixture
+def neo4j() -> Iterator[GraphBackend]:
+    from govgraph.backends.neo4j import Neo4jBackend
+
+    backend = Neo4jBackend(
+        URI or "",
+        (
+            os.environ.get("GOVGRAPH_NEO4J_USER", "neo4j"),
+            os.environ.get("GOVGRAPH_NEO4J_PASSWORD", ""),
+        ),
+        database=os.environ.get("GOVGRAPH_NEO4J_DATABASE"),
+    )
+    backend._run("MATCH (n) DETACH DELETE n", {}, write=True)
+    yield backend
+    backend.close()
+
+
+def test_a_scenario_loads_with_the_same_counts_as_embedded(neo4j, store) -> None:  # type: ignore[no-untyped-def]
+    scenario, _ = load_scenario(neo4j, "wucheng")
+    load_scenario(store, "wucheng")
+    assert neo4j.counts() == store.counts()
+    assert all(c.holds for c in check_figures(neo4j, scenario.spec))
+
+
+def test_loading_twice_changes_no_count(neo4j) -> None:  # type: ignore[no-untyped-def]
+    load_scenario(neo4j, "wucheng")
+    first = neo4j.counts()
+    load_scenario(neo4j, "wucheng")
+    assert neo4j.counts() == first
+
+
+def test_errors_are_translated(neo4j) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryFailed):
+        neo4j._run("MATCH (n RETURN n", {})
