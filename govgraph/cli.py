@@ -395,9 +395,16 @@ def demo(ctx: _Context) -> None:
     show_default=True,
     help="JSON file the results are merged into (keyed by scale).",
 )
+@click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Measurements, each in a fresh process; medians are reported.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
-def bench(scale: str, households: int | None, output: Path, as_json: bool) -> None:
+def bench(scale: str, households: int | None, output: Path, repeat: int, as_json: bool) -> None:
     """Benchmark generating and loading a scenario into a fresh embedded store.
 
     Prints load time and peak memory, and records them, with a description of
@@ -410,7 +417,7 @@ def bench(scale: str, households: int | None, output: Path, as_json: bool) -> No
     """
     from .bench import run_bench
 
-    result = run_bench(scale, households=households, output=output)
+    result = run_bench(scale, households=households, repeat=repeat, output=output)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
