@@ -160,11 +160,14 @@ class _Names:
         self.surname_p = w / w.sum()
         self.male = np.array(Provider.first_names_male)
         self.female = np.array(Provider.first_names_female)
+        self.male_single = np.array([n for n in Provider.first_names_male if len(n) == 1])
+        self.female_single = np.array([n for n in Provider.first_names_female if len(n) == 1])
 
     def surname(self, n: int) -> np.ndarray:
         return self.rng.choice(self.surnames, size=n, p=self.surname_p)
 
     def given(self, male: np.ndarray) -> np.ndarray:
+        """Given names of one or two characters, from Faker's zh_CN lists."""
         n = len(male)
         first = np.where(
             male,
@@ -173,10 +176,10 @@ class _Names:
         )
         second = np.where(
             male,
-            self.male[self.rng.integers(0, len(self.male), n)],
-            self.female[self.rng.integers(0, len(self.female), n)],
+            self.male_single[self.rng.integers(0, len(self.male_single), n)],
+            self.female_single[self.rng.integers(0, len(self.female_single), n)],
         )
-        two = self.rng.random(n) < 0.7
+        two = (np.char.str_len(first) == 1) & (self.rng.random(n) < 0.7)
         return np.where(two, np.char.add(first, second), first)
 
     def one(self, male: bool = True) -> str:
@@ -988,7 +991,7 @@ class _Generator:
             b.rel(R.CENTER_SERVES, (L.GOVERNANCE_CENTER, cid), (L.COUNTY, c))
             for i, kind in enumerate(spec.county_departments):
                 did = f"D{c}{i + 1:02d}"
-                label = kind.zh if kind != DepartmentKind.OTHER else f"县直单位{i + 1}"
+                label = kind.zh_county if kind != DepartmentKind.OTHER else f"县直单位{i + 1}"
                 b.node(L.DEPARTMENT, id=did, name=f"{div.name}{label}", kind=kind, division_code=c)
                 mode = modes[0] if i < 3 else modes[1 + i % 2]
                 b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode)

@@ -241,6 +241,11 @@ class DepartmentKind(StrEnum):
     def zh(self) -> str:
         return _DEPARTMENT_ZH[self.value]
 
+    @property
+    def zh_county(self) -> str:
+        """The name of the county-level body (派出所 → 公安局, 司法所 → 司法局 …)."""
+        return _DEPARTMENT_ZH_COUNTY.get(self.value, self.zh)
+
 
 _DEPARTMENT_ZH = {
     "police_station": "派出所",
@@ -260,6 +265,24 @@ _DEPARTMENT_ZH = {
     "health": "卫生健康",
     "womens_federation": "妇联",
     "other": "其他单位",
+}
+
+
+_DEPARTMENT_ZH_COUNTY = {
+    "police_station": "公安局",
+    "justice_office": "司法局",
+    "petitions_office": "信访局",
+    "court": "人民法院",
+    "civil_affairs": "民政局",
+    "market_regulation": "市场监督管理局",
+    "law_enforcement": "综合行政执法局",
+    "emergency_management": "应急管理局",
+    "land_office": "自然资源局",
+    "human_resources": "人力资源和社会保障局",
+    "housing": "住房和城乡建设局",
+    "agriculture": "农业农村局",
+    "education": "教育局",
+    "health": "卫生健康局",
 }
 
 

@@ -1,0 +1,567 @@
+"""The mission's questions, each a function over a backend and named catalog queries.
+
+``responsible``, ``uncovered``, ``overloaded``, ``coordination``, ``overdue`` and
+``area_summary`` take plain values (ids, codes, thresholds, a day) and return
+dataclasses with a ``to_dict()`` for JSON. The same names serve the CLI
+(``govgraph query …``), the API and the notebooks.
+
+Examples
+--------
+>>> from datetime import date
+>>> next_tier("village"), next_tier("county")
+('township', None)
+>>> cutoff(date(2023, 12, 15), 90)
+datetime.date(2023, 9, 16)
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .backends.base import GraphBackend
+from .errors import NotFound
+from .loaders.divisions import normalize_code
+from .schema.model import CenterTier
+
+__all__ = [
+    "DEFAULT_MAX_HOUSEHOLDS",
+    "DEFAULT_MAX_LINKED",
+    "DEFAULT_MAX_OPEN_CASES",
+    "DEFAULT_WINDOW_DAYS",
+    "REASONS",
+    "AreaSummary",
+    "Assignment",
+    "Coordination",
+    "Overdue",
+    "OverdueCase",
+    "Overloaded",
+    "Responsibility",
+    "Role",
+    "Station",
+    "Uncovered",
+    "UncoveredHousehold",
+    "WorkerLoad",
+    "area_code",
+    "area_summary",
+    "coordination",
+    "cutoff",
+    "next_tier",
+    "overdue",
+    "overloaded",
+    "responsible",
+    "uncovered",
+    "worker_loads",
+]
+
+DEFAULT_WINDOW_DAYS = 90
+#: the seeds' "about 50 households per grid worker"
+DEFAULT_MAX_HOUSEHOLDS = 50
+DEFAULT_MAX_LINKED = 50
+DEFAULT_MAX_OPEN_CASES = 10
+REASONS = ("no_grid", "no_worker", "no_linking_member", "not_visited")
+
+
+def cutoff(as_of: date, within_days: int) -> date:
+    """The first day that counts as "within ``within_days`` of ``as_of``"."""
+    return as_of - timedelta(days=within_days)
+
+
+def next_tier(tier: str) -> str | None:
+    """The tier a case escalates to from ``tier`` (None above the county)."""
+    order = [t.value for t in (CenterTier.VILLAGE, CenterTier.TOWNSHIP, CenterTier.COUNTY)]
+    i = order.index(tier)
+    return order[i + 1] if i + 1 < len(order) else None
+
+
+def area_code(area: str) -> str:
+    """A division code in any accepted form → prefix form; ValueError names what is wrong."""
+    return normalize_code(area)
+
+
+class _Answer:
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))  # type: ignore[call-overload]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# -- responsible --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    id: str
+    name: str
+    via: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Responsibility(_Answer):
+    household: str
+    as_of: date
+    roles: list[Role]
+
+    def people(self) -> list[Role]:
+        """The roles held by people (workers, heads, cadres, party members, leaders)."""
+        units = {
+            "household",
+            "grid",
+            "parent_grid",
+            "grid_party_group",
+            "village_party_branch",
+            "village",
+            "township",
+            "county",
+            "village_center",
+            "township_center",
+            "county_center",
+        }
+        return [r for r in self.roles if r.role not in units]
+
+
+_ROLE_ORDER = [
+    "household",
+    "grid",
+    "parent_grid",
+    "grid_worker",
+    "grid_head",
+    "volunteer",
+    "sunk_cadre",
+    "linking_party_member",
+    "grid_party_group",
+    "grid_party_group_secretary",
+    "village_party_branch",
+    "village_party_secretary",
+    "village",
+    "township",
+    "county",
+    "village_center",
+    "township_center",
+    "county_center",
+    "township_leader",
+    "county_leader",
+]
+
+
+def responsible(backend: GraphBackend, household: str, *, as_of: date) -> Responsibility:
+    """Everyone and everything responsible for ``household`` as of ``as_of``.
+
+    Its grid(s) and parent grids; grid workers (full/part-time), grid heads,
+    volunteers and sunk cadres; linking party members; the grid party group,
+    village branch and their secretaries; village, township, county; the
+    centers that serve it; the leaders linked to its village and township.
+    Raises :class:`NotFound` for a household that does not exist.
+    """
+    rows = backend.read("responsible", {"household": household, "as_of": as_of})
+    if not rows:
+        raise NotFound(f"household {household!r} does not exist")
+    seen: set[tuple[str, str, str]] = set()
+    roles = []
+    for row in sorted(rows, key=lambda r: (_ROLE_ORDER.index(r["role"]), r["id"], r["via"] or "")):
+        key = (row["role"], row["id"], row["via"] or "")
+        if key not in seen:
+            seen.add(key)
+            roles.append(
+                Role(
+                    row["role"], row["id"], row["name"] or "", row["via"] or "", row["detail"] or ""
+                )
+            )
+    return Responsibility(household, as_of, roles)
+
+
+# -- uncovered ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UncoveredHousehold:
+    household: str
+    division_code: str
+    grid: str | None
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Uncovered(_Answer):
+    area: str
+    as_of: date
+    within_days: int
+    households: list[UncoveredHousehold]
+    by_reason: dict[str, int]
+    by_child_area: dict[str, dict[str, int]]
+
+    @property
+    def total(self) -> int:
+        return len(self.households)
+
+
+def _child_area(area: str, division_code: str) -> str:
+    """The unit one level below ``area`` that holds ``division_code``."""
+    for width in (2, 4, 6, 9, 12):
+        if width > len(area):
+            return division_code[:width]
+    return division_code
+
+
+def uncovered(
+    backend: GraphBackend, area: str, *, as_of: date, within_days: int = DEFAULT_WINDOW_DAYS
+) -> Uncovered:
+    """Households under ``area`` (a division code at any level, or a grid id) that lack
+    coverage as of ``as_of``, each with all its reasons.
+
+    Reasons: ``no_grid`` (in no grid), ``no_worker`` (its grid has no active
+    worker), ``no_linking_member`` (no party member links it), ``not_visited``
+    (no visit on or after ``as_of - within_days``). Totals per reason and per
+    child area (one level down; villages → their grids).
+    """
+    params: dict[str, Any] = {"as_of": as_of, "cutoff": cutoff(as_of, within_days)}
+    if area.upper().startswith("G"):
+        if not backend.read("grid_info", {"grid": area}):
+            raise NotFound(f"grid {area!r} does not exist")
+        rows = backend.read("uncovered_in_grid", {**params, "grid": area})
+        code = area
+    else:
+        code = area_code(area)
+        rows = backend.read("uncovered", {**params, "area": code})
+    households = []
+    by_reason: Counter[str] = Counter()
+    by_child: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        reasons = [r for r in REASONS if row[r]]
+        households.append(
+            UncoveredHousehold(row["household"], row["division_code"], row["grid"], reasons)
+        )
+        by_reason.update(reasons)
+        child = (
+            (row["grid"] or "(no grid)")
+            if len(code) >= 12 or area.upper().startswith("G")
+            else _child_area(code, row["division_code"])
+        )
+        by_child[child].update(reasons)
+        by_child[child]["households"] += 1
+    return Uncovered(
+        code,
+        as_of,
+        within_days,
+        households,
+        {r: by_reason.get(r, 0) for r in REASONS},
+        {k: dict(v) for k, v in sorted(by_child.items())},
+    )
+
+
+# -- overloaded ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    person: str
+    name: str
+    households: float
+    linked: int
+    open_cases: int
+    grids: list[str]
+    ratio: float
+
+    @property
+    def overloaded(self) -> bool:
+        return self.ratio > 1.0
+
+
+@dataclass(frozen=True)
+class Overloaded(_Answer):
+    area: str
+    as_of: date
+    max_households: int
+    max_linked: int
+    max_open_cases: int
+    workers: list[WorkerLoad]
+
+
+def worker_loads(
+    backend: GraphBackend,
+    area: str,
+    *,
+    as_of: date,
+    max_households: int = DEFAULT_MAX_HOUSEHOLDS,
+    max_linked: int = DEFAULT_MAX_LINKED,
+    max_open_cases: int = DEFAULT_MAX_OPEN_CASES,
+) -> list[WorkerLoad]:
+    """Every person's load under ``area``: each person once, whatever roles they hold.
+
+    ``households`` is the sum over the grids they actively serve of (households
+    in the grid / active workers of the grid); ``linked`` the households they
+    link as a party member; ``open_cases`` the open cases they reported. The
+    ratio is the largest of the three loads over its threshold.
+    """
+    code = area_code(area)
+    params = {"area": code, "as_of": as_of}
+    share: dict[str, float] = defaultdict(float)
+    grids: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for row in backend.read("worker_loads", params):
+        share[row["person"]] += row["households"] / row["workers"]
+        grids[row["person"]].append(row["grid"])
+        names[row["person"]] = row["name"]
+    linked: dict[str, int] = {}
+    for row in backend.read("linking_loads", params):
+        linked[row["person"]] = int(row["linked"])
+        names[row["person"]] = row["name"]
+    cases: dict[str, int] = {}
+    for row in backend.read("open_case_loads", params):
+        cases[row["person"]] = int(row["open_cases"])
+        names[row["person"]] = row["name"]
+    out = []
+    for person, name in names.items():
+        h, n, c = round(share.get(person, 0.0), 6), linked.get(person, 0), cases.get(person, 0)
+        ratio = max(h / max_households, n / max_linked, c / max_open_cases)
+        out.append(
+            WorkerLoad(person, name, h, n, c, sorted(grids.get(person, [])), round(ratio, 6))
+        )
+    out.sort(key=lambda w: (-w.ratio, w.person))
+    return out
+
+
+def overloaded(
+    backend: GraphBackend,
+    area: str,
+    *,
+    as_of: date,
+    max_households: int = DEFAULT_MAX_HOUSEHOLDS,
+    max_linked: int = DEFAULT_MAX_LINKED,
+    max_open_cases: int = DEFAULT_MAX_OPEN_CASES,
+) -> Overloaded:
+    """People whose load exceeds a threshold, ranked by load ratio, with their grids.
+
+    Thresholds: households served (default 50, the seeds' "about 50 households
+    per grid worker"), households linked as a party member, open cases.
+    """
+    loads = worker_loads(
+        backend,
+        area,
+        as_of=as_of,
+        max_households=max_households,
+        max_linked=max_linked,
+        max_open_cases=max_open_cases,
+    )
+    return Overloaded(
+        area_code(area),
+        as_of,
+        max_households,
+        max_linked,
+        max_open_cases,
+        [w for w in loads if w.overloaded],
+    )
+
+
+# -- coordination -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Station:
+    center: str
+    center_name: str
+    tier: str
+    department: str
+    department_name: str
+    kind: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    department: str
+    department_name: str
+    kind: str
+    role: str
+    assigned: date | None
+    reported: date | None
+
+
+@dataclass(frozen=True)
+class Coordination(_Answer):
+    case_id: str
+    type: str
+    tier: str
+    status: str
+    household: str | None
+    paths: list[list[str]]
+    path_names: list[list[str]]
+    stations: list[Station]
+    assigned: list[Assignment]
+    not_reported: list[str]
+    must_coordinate: list[str]
+    escalations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordination:
+    """The escalation path(s) of a case and the departments that must coordinate on it.
+
+    The shortest paths from the case's household through its grid, village
+    center and township center to the county center (every tie); the
+    departments stationed at each center on them with their mode; the
+    departments assigned and whether they reported; and those that must
+    coordinate: the co-assigned, and those stationed at the path's center of
+    the case's current tier.
+    """
+    detail = backend.read("case_detail", {"case_id": case_id})
+    if not detail:
+        raise NotFound(f"case {case_id!r} does not exist")
+    case = detail[0]
+    params = {"case_id": case_id, "as_of": as_of}
+    rows = backend.read("escalation_path", params) or backend.read("escalation_path_direct", params)
+    paths = sorted({tuple(r["ids"]) for r in rows})
+    names = {tuple(r["ids"]): list(r["names"]) for r in rows}
+    on_path = sorted({node for p in paths for node in p})
+    stations = [
+        Station(
+            r["center"],
+            r["center_name"],
+            r["tier"],
+            r["department"],
+            r["department_name"],
+            r["kind"],
+            r["mode"],
+        )
+        for r in backend.read("center_stations", {"centers": on_path})
+        if r["department"] is not None
+    ]
+    assigned = [
+        Assignment(
+            r["department"],
+            r["department_name"],
+            r["kind"],
+            r["role"],
+            r["assigned"],
+            r["reported"],
+        )
+        for r in backend.read("case_assignments", {"case_id": case_id})
+    ]
+    current = {s.department for s in stations if s.tier == case["tier"]}
+    must = sorted(current | {a.department for a in assigned})
+    return Coordination(
+        case_id=case_id,
+        type=case["type"],
+        tier=case["tier"],
+        status=case["status"],
+        household=case["household"],
+        paths=[list(p) for p in paths],
+        path_names=[names[p] for p in paths],
+        stations=stations,
+        assigned=assigned,
+        not_reported=sorted(a.department for a in assigned if a.reported is None),
+        must_coordinate=must,
+        escalations=backend.read("case_escalations", {"case_id": case_id}),
+    )
+
+
+# -- overdue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueCase:
+    case_id: str
+    type: str
+    tier: str
+    status: str
+    opened: date
+    due: date
+    division_code: str
+    days_overdue: int
+    days_at_tier: int
+    escalate_to: str | None
+
+
+@dataclass(frozen=True)
+class Overdue(_Answer):
+    area: str
+    as_of: date
+    overdue: list[OverdueCase]
+    stuck: list[OverdueCase]
+
+
+def overdue(
+    backend: GraphBackend, *, as_of: date, area: str = "", stuck_limit: int = 10
+) -> Overdue:
+    """Open cases past their tier's deadline (village 3, township 7, county 15 days) as of
+    ``as_of``, most overdue first, with the tier they should escalate to; and the open
+    cases stuck longest at one tier."""
+    code = area_code(area) if area else ""
+    cases = []
+    for r in backend.read("open_cases", {"area": code, "as_of": as_of}):
+        cases.append(
+            OverdueCase(
+                r["case_id"],
+                r["type"],
+                r["tier"],
+                r["status"],
+                r["opened"],
+                r["due"],
+                r["division_code"],
+                (as_of - r["due"]).days,
+                (as_of - r["arrived"]).days,
+                next_tier(r["tier"]),
+            )
+        )
+    late = sorted((c for c in cases if c.due < as_of), key=lambda c: (-c.days_overdue, c.case_id))
+    stuck = sorted(cases, key=lambda c: (-c.days_at_tier, c.case_id))[:stuck_limit]
+    return Overdue(code, as_of, late, stuck)
+
+
+# -- area summary -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaSummary(_Answer):
+    area: str
+    as_of: date
+    households: int
+    people: int
+    grids: int
+    grid_workers: int
+    linking_party_members: int
+    open_cases: int
+    closed_cases: int
+    coverage_rate: float
+    households_per_worker_mean: float
+    households_per_worker_max: float
+
+
+def area_summary(backend: GraphBackend, area: str, *, as_of: date) -> AreaSummary:
+    """Headline figures for an area: households, people, grids, workers, linking party
+    members, open and closed cases, coverage rate (households whose grid has an active
+    worker / all), mean and max households per worker."""
+    code = area_code(area)
+    counts: Counter[str] = Counter()  # a measure with nothing to count may return no row
+    for r in backend.read("area_summary", {"area": code, "as_of": as_of}):
+        counts[r["measure"]] += int(r["n"])
+    if counts["households"] == 0 and counts["grids"] == 0:
+        raise NotFound(f"no households or grids under area {code!r}")
+    loads = [w.households for w in worker_loads(backend, code, as_of=as_of) if w.grids]
+    return AreaSummary(
+        area=code,
+        as_of=as_of,
+        households=counts["households"],
+        people=counts["people"],
+        grids=counts["grids"],
+        grid_workers=counts["grid_workers"],
+        linking_party_members=counts["linking_party_members"],
+        open_cases=counts["open_cases"],
+        closed_cases=counts["closed_cases"],
+        coverage_rate=round(counts["households_with_worker"] / counts["households"], 4)
+        if counts["households"]
+        else 0.0,
+        households_per_worker_mean=round(sum(loads) / len(loads), 2) if loads else 0.0,
+        households_per_worker_max=round(max(loads), 2) if loads else 0.0,
+    )
