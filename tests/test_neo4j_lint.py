@@ -1,0 +1,105 @@
+"""Every Neo4j query text, the schema DDL and the write statements pass Neo4j's own Cypher
+analyser (npm @neo4j-cypher/language-support 2.0.0-next.38, run offline by Node).
+
+The model supplies the labels, relationship types (with their endpoints) and property keys;
+the test fails on any error and on any warning about an unknown label, type or property.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from govgraph.catalog import query_names, query_text
+from govgraph.schema.cypher import (
+    count_nodes,
+    count_relationships,
+    merge_nodes,
+    merge_relationships,
+)
+from govgraph.schema.ddl import neo4j_schema
+from govgraph.schema.model import NODES, RELATIONSHIPS
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "cypher-lint"
+INSTALLED = (TOOL / "node_modules" / "@neo4j-cypher" / "language-support").is_dir()
+
+pytestmark = pytest.mark.skipif(
+    not INSTALLED and not os.environ.get("CI"),
+    reason="run `npm install --prefix tools/cypher-lint` to lint the Neo4j queries",
+)
+
+PARAMETERS = {"area": "621027", "as_of": "2023-12-15", "cutoff": "2023-09-16",
+              "since": "2022-12-15", "household": "H6210271002010001", "grid": "G62102710020101",
+              "case_id": "K62102710020100001", "centers": ["GC621027"], "rows": [{}]}
+
+
+def _schema() -> dict[str, object]:
+    keys = {p.name for n in NODES for p in n.props} | {p.name for r in RELATIONSHIPS
+                                                         for p in r.props}
+    # `source` and `target` are keys of the UNWIND row maps in the write statements
+    return {
+        "labels": [n.label.value for n in NODES],
+        "relationshipTypes": [r.type.value for r in RELATIONSHIPS],
+        "propertyKeys": sorted(keys | {"source", "target"}),
+        "graphSchema": [{"from": a.value, "to": b.value, "relType": r.type.value}
+                        for r in RELATIONSHIPS for a, b in r.pairs],
+        "parameters": PARAMETERS,
+    }
+
+
+def _statements() -> list[dict[str, str]]:
+    out = [{"name": f"query {n}", "text": query_text(n, "neo4j")} for n in query_names()]
+    out += [{"name": f"ddl {i}", "text": s} for i, s in enumerate(neo4j_schema())]
+    for n in NODES:
+        out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
+        out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})
+    for r in RELATIONSHIPS:
+        out.append({"name": f"count {r.type}", "text": count_relationships(r.type)})
+        for a, b in r.pairs:
+            out.append({"name": f"merge {r.type} {a}->{b}",
+                        "text": merge_relationships(r.type, a, b)})
+    return out
+
+
+def _lint(statements: list[dict[str, str]]) -> list[dict[str, object]]:
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run Neo4j's Cypher analyser"
+    proc = subprocess.run([node, str(TOOL / "lint.mjs")], input=json.dumps(
+        {"schema": _schema(), "queries": statements}), capture_output=True, text=True,
+        timeout=300, check=True)
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def _problems(results: list[dict[str, object]]) -> list[str]:
+    bad = []
+    for result in results:
+        for d in result["diagnostics"]:  # type: ignore[attr-defined]
+            unknown = any(w in d["message"] for w in ("is not present in the database",
+                                                      "not defined", "does not exist"))
+            if d["severity"] == "error" or unknown:
+                bad.append(f"{result['name']}: {d['message']}")
+    return bad
+
+
+def test_every_neo4j_statement_passes_the_analyser() -> None:
+    statements = _statements()
+    assert len(statements) > 80
+    assert _problems(_lint(statements)) == []
+
+
+def test_the_analyser_catches_what_it_should() -> None:
+    broken = [
+        {"name": "unknown label", "text": "MATCH (h:Househod) RETURN h.id"},
+        {"name": "unknown type", "text": "MATCH (h:Household)-[:IN_GIRD]->(g) RETURN g.id"},
+        {"name": "unknown property", "text": "MATCH (h:Household) RETURN h.adress"},
+        {"name": "undefined variable", "text": "MATCH (h:Household) RETURN g"},
+        {"name": "ladybug dialect", "text":
+            "MATCH p = (a:Household)-[* SHORTEST 1..3]-(b:Grid) RETURN properties(nodes(p), 'id')"},
+    ]
+    results = _lint(broken)
+    assert [r["name"] for r in results if not _problems([r])] == []
