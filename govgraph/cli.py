@@ -330,6 +330,397 @@ def _print_figures(title: str, source: str, checks: list[Any]) -> None:
     out.print(table)
 
 
+# -- query ----------------------------------------------------------------------------
+
+_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the question is asked for (YYYY-MM-DD). Default: today.",
+)
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _day(value: Any) -> Any:
+    from datetime import date
+
+    return value.date() if value is not None else date.today()
+
+
+def _emit(answer: Any, as_json: bool, show: Callable[[Any], None]) -> None:
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        show(answer)
+
+
+@cli.group()
+def query() -> None:
+    """Ask the mission's questions of the store.
+
+    \b
+    Examples:
+      govgraph query responsible H6211231092010001 --as-of 2022-10-25
+      govgraph query uncovered --area 621123109 --as-of 2022-10-25
+      govgraph query overloaded --area 621027 --max-households 50
+      govgraph query coordination K62112310920300085
+      govgraph query overdue --as-of 2023-12-15
+      govgraph query summary 621027
+    """
+
+
+@query.command("responsible")
+@click.argument("household")
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_responsible(ctx: _Context, household: str, as_of: Any, as_json: bool) -> None:
+    """Who and what is responsible for HOUSEHOLD: the whole chain, with roles.
+
+    \b
+    Example:
+      govgraph query responsible H6211231092010001 --as-of 2022-10-25
+    """
+    from .questions import responsible
+
+    with ctx.backend(read_only=True) as backend:
+        answer = responsible(backend, household, as_of=_day(as_of))
+    _emit(answer, as_json, _show_responsible)
+
+
+def _show_responsible(a: Any) -> None:
+    table = Table(
+        title=f"Responsible for household {a.household} (as of {a.as_of})", title_justify="left"
+    )
+    for col in ("role", "id", "name", "via", "detail"):
+        table.add_column(col, overflow="fold")
+    for r in a.roles:
+        table.add_row(_ROLE_ZH.get(r.role, r.role), r.id, r.name, r.via, r.detail)
+    out.print(table)
+
+
+_ROLE_ZH = {
+    "household": "household 户",
+    "grid": "grid 网格",
+    "parent_grid": "parent grid 上级网格",
+    "grid_worker": "grid worker 网格员",
+    "grid_head": "grid head 网格长",
+    "volunteer": "volunteer 志愿者",
+    "sunk_cadre": "sunk cadre 下沉干部",
+    "linking_party_member": "linking party member 联户党员",
+    "grid_party_group": "grid party group 网格党小组",
+    "grid_party_group_secretary": "group secretary 党小组长",
+    "village_party_branch": "village branch 村党支部",
+    "village_party_secretary": "branch secretary 支部书记",
+    "village": "village 村",
+    "township": "township 乡镇",
+    "county": "county 县",
+    "village_center": "village center",
+    "township_center": "township center",
+    "county_center": "county center",
+    "township_leader": "township leader 包村领导",
+    "county_leader": "county leader 包镇领导",
+}
+
+
+@query.command("uncovered")
+@click.option(
+    "--area",
+    default="",
+    metavar="CODE|GRID",
+    help="Division code at any level, or a grid id. Default: everywhere.",
+)
+@click.option(
+    "--within-days",
+    type=click.IntRange(min=0),
+    default=90,
+    show_default=True,
+    help="A household not visited within this many days counts as a gap.",
+)
+@click.option(
+    "--reason",
+    type=click.Choice(["no_grid", "no_worker", "no_linking_member", "not_visited"]),
+    help="Only households with it.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Households listed in the table (totals cover all).",
+)
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_uncovered(
+    ctx: _Context,
+    area: str,
+    within_days: int,
+    reason: str | None,
+    limit: int,
+    as_of: Any,
+    as_json: bool,
+) -> None:
+    """Households nobody covers, with every reason, totals per reason and per child area.
+
+    \b
+    Examples:
+      govgraph query uncovered --area 621123109 --as-of 2022-10-25
+      govgraph query uncovered --area 621027 --reason no_worker --json
+    """
+    from dataclasses import replace
+
+    from .questions import uncovered
+
+    with ctx.backend(read_only=True) as backend:
+        answer = _checked(
+            lambda: uncovered(backend, area, as_of=_day(as_of), within_days=within_days), "--area"
+        )
+    if reason:
+        answer = replace(answer, households=[h for h in answer.households if reason in h.reasons])
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    out.print(
+        f"[bold]{len(answer.households):,}[/bold] households lack coverage under "
+        f"{answer.area or 'all areas'} as of {answer.as_of} (visits within "
+        f"{answer.within_days} days):"
+    )
+    totals = Table(title="per reason", title_justify="left")
+    totals.add_column("reason")
+    totals.add_column("households", justify="right")
+    for r, n in answer.by_reason.items():
+        totals.add_row(r, f"{n:,}")
+    out.print(totals)
+    areas = Table(title="per child area", title_justify="left")
+    areas.add_column("area")
+    for col in ("households", *answer.by_reason):
+        areas.add_column(col, justify="right")
+    for child, counts in answer.by_child_area.items():
+        areas.add_row(child, *(f"{counts.get(c, 0):,}" for c in ("households", *answer.by_reason)))
+    out.print(areas)
+    listing = Table(title=f"first {min(limit, len(answer.households))}", title_justify="left")
+    for col in ("household", "grid", "reasons"):
+        listing.add_column(col, overflow="fold")
+    for h in answer.households[:limit]:
+        listing.add_row(h.household, h.grid or "—", ", ".join(h.reasons))
+    out.print(listing)
+
+
+def _checked(fn: Callable[[], Any], option: str) -> Any:
+    try:
+        return fn()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+@query.command("overloaded")
+@click.option("--area", default="", metavar="CODE", help="Division code. Default: everywhere.")
+@click.option(
+    "--max-households",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Households served (share of each grid's households).",
+)
+@click.option(
+    "--max-linked",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Households linked as a party member.",
+)
+@click.option(
+    "--max-open-cases",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Open cases reported.",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_overloaded(
+    ctx: _Context,
+    area: str,
+    max_households: int,
+    max_linked: int,
+    max_open_cases: int,
+    limit: int,
+    as_of: Any,
+    as_json: bool,
+) -> None:
+    """Workers over a threshold, each person once, ranked by load ratio, with their grids.
+
+    \b
+    Example:
+      govgraph query overloaded --area 621027 --max-households 50 --as-of 2023-12-15
+    """
+    from .questions import overloaded
+
+    with ctx.backend(read_only=True) as backend:
+        answer = _checked(
+            lambda: overloaded(
+                backend,
+                area,
+                as_of=_day(as_of),
+                max_households=max_households,
+                max_linked=max_linked,
+                max_open_cases=max_open_cases,
+            ),
+            "--area",
+        )
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    table = Table(
+        title=f"{len(answer.workers):,} overloaded under {answer.area or 'all areas'} "
+        f"as of {answer.as_of}",
+        title_justify="left",
+    )
+    for col in ("person", "name", "households", "linked", "open cases", "ratio", "grids"):
+        table.add_column(
+            col,
+            justify="right" if col in {"households", "linked", "open cases", "ratio"} else "left",
+        )
+    for w in answer.workers[:limit]:
+        table.add_row(
+            w.person,
+            w.name,
+            f"{w.households:.1f}",
+            str(w.linked),
+            str(w.open_cases),
+            f"{w.ratio:.2f}",
+            ", ".join(w.grids),
+        )
+    out.print(table)
+
+
+@query.command("coordination")
+@click.argument("case_id")
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_coordination(ctx: _Context, case_id: str, as_of: Any, as_json: bool) -> None:
+    """The escalation path(s) of CASE_ID and the departments that must coordinate.
+
+    \b
+    Example:
+      govgraph query coordination K62112310920300085 --as-of 2022-10-25
+    """
+    from .questions import coordination
+
+    with ctx.backend(read_only=True) as backend:
+        answer = coordination(backend, case_id, as_of=_day(as_of))
+    _emit(answer, as_json, _show_coordination)
+
+
+def _show_coordination(c: Any) -> None:
+    out.print(
+        f"Case [bold]{c.case_id}[/bold] ({c.type}, {c.status}, at the {c.tier} tier), "
+        f"household {c.household}"
+    )
+    for ids, names in zip(c.paths, c.path_names, strict=True):
+        out.print("  path: " + " → ".join(n or i for i, n in zip(ids, names, strict=True)))
+    table = Table(title="departments stationed on the path", title_justify="left")
+    for col in ("center", "tier", "department", "kind", "mode"):
+        table.add_column(col, overflow="fold")
+    for s in c.stations:
+        table.add_row(s.center_name, s.tier, s.department_name, s.kind, s.mode)
+    out.print(table)
+    assigned = Table(title="assigned", title_justify="left")
+    for col in ("department", "role", "assigned", "reported"):
+        assigned.add_column(col, overflow="fold")
+    for a in c.assigned:
+        assigned.add_row(
+            a.department_name,
+            a.role,
+            str(a.assigned or ""),
+            str(a.reported or "[red]not yet[/red]"),
+        )
+    out.print(assigned)
+    out.print("must coordinate: " + (", ".join(c.must_coordinate) or "—"))
+
+
+@query.command("overdue")
+@click.option("--area", default="", metavar="CODE", help="Division code. Default: everywhere.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_overdue(ctx: _Context, area: str, limit: int, as_of: Any, as_json: bool) -> None:
+    """Open cases past their tier's deadline (3/7/15 days), and those stuck longest.
+
+    \b
+    Example:
+      govgraph query overdue --as-of 2023-12-15 --area 621027
+    """
+    from .questions import overdue
+
+    with ctx.backend(read_only=True) as backend:
+        answer = _checked(lambda: overdue(backend, as_of=_day(as_of), area=area), "--area")
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for title, rows in (
+        (f"{len(answer.overdue):,} overdue as of {answer.as_of}", answer.overdue),
+        ("stuck longest at one tier", answer.stuck),
+    ):
+        table = Table(title=title, title_justify="left")
+        for col in ("case", "type", "tier", "due", "days overdue", "days at tier", "escalate to"):
+            table.add_column(col, overflow="fold")
+        for c in rows[:limit]:
+            table.add_row(
+                c.case_id,
+                c.type,
+                c.tier,
+                str(c.due),
+                str(max(c.days_overdue, 0)),
+                str(c.days_at_tier),
+                c.escalate_to or "county leadership",
+            )
+        out.print(table)
+
+
+@query.command("summary")
+@click.argument("area")
+@_AS_OF
+@_JSON
+@pass_ctx
+@_fail_cleanly
+def query_summary(ctx: _Context, area: str, as_of: Any, as_json: bool) -> None:
+    """Headline figures for AREA (a division code at any level).
+
+    \b
+    Example:
+      govgraph query summary 621027 --as-of 2023-12-15
+    """
+    from .questions import area_summary
+
+    with ctx.backend(read_only=True) as backend:
+        answer = _checked(lambda: area_summary(backend, area, as_of=_day(as_of)), "AREA")
+    _emit(answer, as_json, _show_summary)
+
+
+def _show_summary(s: Any) -> None:
+    table = Table(title=f"Area {s.area} as of {s.as_of}", title_justify="left")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in s.to_dict().items():
+        if key not in {"area", "as_of"}:
+            table.add_row(
+                key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value)
+            )
+    out.print(table)
+
+
 # -- demo ------------------------------------------------------------------------------
 
 
@@ -361,13 +752,69 @@ def demo(ctx: _Context) -> None:
     _print_counts(counts, store)
     _print_figures(scenario.spec.title, scenario.spec.source, checks)
     _print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
+    with ctx.backend(read_only=True) as backend:
+        examples = _demo_questions(backend, scenario.spec.area, scenario.spec.as_of)
     out.print(
         "\nWhere to look next:\n"
-        f"  govgraph --store {store} info --json\n"
+        + examples.replace("govgraph ", f"govgraph --store {store} ")
+        + f"  govgraph --store {store} info --json\n"
         "  govgraph scenarios\n"
         "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
         "  govgraph bench --scale S"
     )
+
+
+def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
+    """Ask each question once on the demo scenario; return the commands to ask it again."""
+    from . import questions as q
+
+    day = f"--as-of {as_of.isoformat()}"
+    household = backend.read("sample_households", {"area": area, "limit": 1})[0]["id"]
+    out.print(f"\n[bold]Who is responsible for household {household}?[/bold]")
+    for r in q.responsible(backend, household, as_of=as_of).people()[:6]:
+        out.print(f"  {_ROLE_ZH.get(r.role, r.role):<36} {r.name} ({r.id})")
+    u = q.uncovered(backend, area, as_of=as_of)
+    out.print(
+        f"\n[bold]Which households does nobody cover?[/bold] {u.total:,} under {area}: "
+        + ", ".join(f"{k} {v:,}" for k, v in u.by_reason.items())
+    )
+    o = q.overloaded(backend, area, as_of=as_of)
+    out.print(
+        f"\n[bold]Which workers are overloaded?[/bold] {len(o.workers)} over "
+        f"{o.max_households} households; the top three:"
+    )
+    for w in o.workers[:3]:
+        out.print(f"  {w.name} ({w.person}): {w.households:.0f} households in {', '.join(w.grids)}")
+    late = q.overdue(backend, as_of=as_of, area=area)
+    out.print(f"\n[bold]Which deadlines are broken?[/bold] {len(late.overdue)} overdue cases:")
+    for c in late.overdue[:3]:
+        out.print(
+            f"  {c.case_id} ({c.type}) {c.days_overdue} days past the {c.tier} deadline, "
+            f"escalate to {c.escalate_to or 'county leadership'}"
+        )
+    case = late.overdue[0].case_id if late.overdue else None
+    if case:
+        c = q.coordination(backend, case, as_of=as_of)
+        out.print(f"\n[bold]Which path must case {case} take?[/bold]")
+        for ids, names in zip(c.paths, c.path_names, strict=True):
+            out.print("  " + " → ".join(n or i for i, n in zip(ids, names, strict=True)))
+    s = q.area_summary(backend, area, as_of=as_of)
+    out.print(
+        f"\n[bold]Area {area}:[/bold] {s.households:,} households, {s.people:,} people, "
+        f"{s.grid_workers} grid workers, coverage {s.coverage_rate:.1%}, "
+        f"{s.households_per_worker_mean:.0f} households per worker (max "
+        f"{s.households_per_worker_max:.0f})."
+    )
+    lines = [
+        f"  govgraph query responsible {household} {day}",
+        f"  govgraph query uncovered --area {area} {day}",
+        f"  govgraph query overloaded --area {area} {day}",
+        f"  govgraph query overdue --area {area} {day}",
+    ]
+    if case:
+        lines.append(f"  govgraph query coordination {case} {day}")
+    lines.append(f"  govgraph query summary {area} {day}")
+    return "".join(line + "\n" for line in lines)
 
 
 # -- bench -----------------------------------------------------------------------------

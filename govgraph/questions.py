@@ -77,8 +77,9 @@ def next_tier(tier: str) -> str | None:
 
 
 def area_code(area: str) -> str:
-    """A division code in any accepted form → prefix form; ValueError names what is wrong."""
-    return normalize_code(area)
+    """A division code in any accepted form → prefix form ("" means everywhere);
+    ValueError names what is wrong."""
+    return normalize_code(area) if area else ""
 
 
 class _Answer:

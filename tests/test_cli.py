@@ -131,3 +131,64 @@ def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
     assert data["load"]["load_seconds_median"] > 0
     assert data["machine"]["cores"] >= 1
     assert "| load_seconds_median |" in output.with_suffix(".md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wucheng_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    store = str(tmp_path_factory.mktemp("cli") / "wucheng")
+    assert _run("--store", store, "load", "scenario", "wucheng").exit_code == 0
+    return store
+
+
+AS_OF = ["--as-of", "2022-09-20"]
+
+
+def _json(store: str, *args: str) -> object:
+    result = _run("--store", store, "query", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_query_commands_answer_in_json(wucheng_store: str) -> None:
+    area = "140225210"
+    u = _json(wucheng_store, "uncovered", "--area", area, *AS_OF)
+    assert u["area"] == area and len(u["households"]) == sum(
+        1 for _ in u["households"])
+    assert set(u["by_reason"]) == {"no_grid", "no_worker", "no_linking_member", "not_visited"}
+    household = u["households"][0]["household"]
+    r = _json(wucheng_store, "responsible", household, *AS_OF)
+    assert r["roles"][0] == {"role": "household", "id": household, "name": r["roles"][0]["name"],
+                             "via": "140225210" + household[10:13], "detail": ""}
+    o = _json(wucheng_store, "overloaded", "--area", area, "--max-households", "20", *AS_OF)
+    assert o["workers"] and all(w["ratio"] > 1 for w in o["workers"])
+    late = _json(wucheng_store, "overdue", "--area", area, *AS_OF)
+    assert late["overdue"]
+    c = _json(wucheng_store, "coordination", late["overdue"][0]["case_id"], *AS_OF)
+    assert c["paths"] and c["paths"][0][-1] == "GC140225"
+    s = _json(wucheng_store, "summary", area, *AS_OF)
+    assert s["households"] == 3454
+
+
+def test_query_tables_for_people(wucheng_store: str) -> None:
+    result = _run("--store", wucheng_store, "query", "uncovered", "--area", "140225210",
+                  "--reason", "no_grid", *AS_OF)
+    assert result.exit_code == 0
+    assert "no_grid" in result.output and "per child area" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["responsible", "H0000"], "household 'H0000' does not exist"),
+    (["coordination", "K0000"], "case 'K0000' does not exist"),
+    (["summary", "1101"], "no households or grids under area '1101'"),
+])
+def test_query_not_found_is_one_line(wucheng_store: str, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["--store", wucheng_store, "query", *args])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_query_rejects_a_malformed_area(wucheng_store: str) -> None:
+    result = CliRunner().invoke(cli, ["--store", wucheng_store, "query", "uncovered",
+                                      "--area", "14022"])
+    assert result.exit_code == 2
+    assert "--area" in result.output and "expected 2, 4, 6, 9 or 12 digits" in result.output

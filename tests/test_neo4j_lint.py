@@ -33,21 +33,33 @@ pytestmark = pytest.mark.skipif(
     reason="run `npm install --prefix tools/cypher-lint` to lint the Neo4j queries",
 )
 
-PARAMETERS = {"area": "621027", "as_of": "2023-12-15", "cutoff": "2023-09-16",
-              "since": "2022-12-15", "household": "H6210271002010001", "grid": "G62102710020101",
-              "case_id": "K62102710020100001", "centers": ["GC621027"], "rows": [{}]}
+PARAMETERS = {
+    "area": "621027",
+    "as_of": "2023-12-15",
+    "cutoff": "2023-09-16",
+    "since": "2022-12-15",
+    "household": "H6210271002010001",
+    "grid": "G62102710020101",
+    "case_id": "K62102710020100001",
+    "centers": ["GC621027"],
+    "rows": [{}],
+}
 
 
 def _schema() -> dict[str, object]:
-    keys = {p.name for n in NODES for p in n.props} | {p.name for r in RELATIONSHIPS
-                                                         for p in r.props}
+    keys = {p.name for n in NODES for p in n.props} | {
+        p.name for r in RELATIONSHIPS for p in r.props
+    }
     # `source` and `target` are keys of the UNWIND row maps in the write statements
     return {
         "labels": [n.label.value for n in NODES],
         "relationshipTypes": [r.type.value for r in RELATIONSHIPS],
         "propertyKeys": sorted(keys | {"source", "target"}),
-        "graphSchema": [{"from": a.value, "to": b.value, "relType": r.type.value}
-                        for r in RELATIONSHIPS for a, b in r.pairs],
+        "graphSchema": [
+            {"from": a.value, "to": b.value, "relType": r.type.value}
+            for r in RELATIONSHIPS
+            for a, b in r.pairs
+        ],
         "parameters": PARAMETERS,
     }
 
@@ -61,17 +73,23 @@ def _statements() -> list[dict[str, str]]:
     for r in RELATIONSHIPS:
         out.append({"name": f"count {r.type}", "text": count_relationships(r.type)})
         for a, b in r.pairs:
-            out.append({"name": f"merge {r.type} {a}->{b}",
-                        "text": merge_relationships(r.type, a, b)})
+            out.append(
+                {"name": f"merge {r.type} {a}->{b}", "text": merge_relationships(r.type, a, b)}
+            )
     return out
 
 
 def _lint(statements: list[dict[str, str]]) -> list[dict[str, object]]:
     node = shutil.which("node")
     assert node, "Node.js is needed to run Neo4j's Cypher analyser"
-    proc = subprocess.run([node, str(TOOL / "lint.mjs")], input=json.dumps(
-        {"schema": _schema(), "queries": statements}), capture_output=True, text=True,
-        timeout=300, check=True)
+    proc = subprocess.run(
+        [node, str(TOOL / "lint.mjs")],
+        input=json.dumps({"schema": _schema(), "queries": statements}),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
@@ -79,8 +97,10 @@ def _problems(results: list[dict[str, object]]) -> list[str]:
     bad = []
     for result in results:
         for d in result["diagnostics"]:  # type: ignore[attr-defined]
-            unknown = any(w in d["message"] for w in ("is not present in the database",
-                                                      "not defined", "does not exist"))
+            unknown = any(
+                w in d["message"]
+                for w in ("is not present in the database", "not defined", "does not exist")
+            )
             if d["severity"] == "error" or unknown:
                 bad.append(f"{result['name']}: {d['message']}")
     return bad
@@ -98,8 +118,11 @@ def test_the_analyser_catches_what_it_should() -> None:
         {"name": "unknown type", "text": "MATCH (h:Household)-[:IN_GIRD]->(g) RETURN g.id"},
         {"name": "unknown property", "text": "MATCH (h:Household) RETURN h.adress"},
         {"name": "undefined variable", "text": "MATCH (h:Household) RETURN g"},
-        {"name": "ladybug dialect", "text":
-            "MATCH p = (a:Household)-[* SHORTEST 1..3]-(b:Grid) RETURN properties(nodes(p), 'id')"},
+        {
+            "name": "ladybug dialect",
+            "text": "MATCH p = (a:Household)-[* SHORTEST 1..3]-(b:Grid) "
+            "RETURN properties(nodes(p), 'id')",
+        },
     ]
     results = _lint(broken)
     assert [r["name"] for r in results if not _problems([r])] == []
