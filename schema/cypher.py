@@ -92,6 +92,23 @@ def _pair(rel: Rel, source: Label, target: Label) -> RelSpec:
     return spec
 
 
+def export_nodes(label: Label) -> str:
+    """Every node of a label with all its properties (for the networkx export)."""
+    spec = node_spec(label)
+    cols = ", ".join(f"n.{p} AS {p}" for p in spec.prop_names)
+    return f"MATCH (n:{quote(spec.label)}) RETURN {cols}"
+
+
+def export_relationships(rel: Rel, source: Label, target: Label) -> str:
+    """Every relationship between two labels with its endpoints' ids and its properties."""
+    spec = _pair(rel, source, target)
+    cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
+    return (
+        f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
+        f"RETURN a.id AS source, b.id AS target{cols}"
+    )
+
+
 def count_nodes(label: Label) -> str:
     return f"MATCH (n:{quote(Label(label))}) RETURN count(n) AS n"
 

@@ -152,13 +152,17 @@ def _json(store: str, *args: str) -> object:
 def test_query_commands_answer_in_json(wucheng_store: str) -> None:
     area = "140225210"
     u = _json(wucheng_store, "uncovered", "--area", area, *AS_OF)
-    assert u["area"] == area and len(u["households"]) == sum(
-        1 for _ in u["households"])
+    assert u["area"] == area and len(u["households"]) == sum(1 for _ in u["households"])
     assert set(u["by_reason"]) == {"no_grid", "no_worker", "no_linking_member", "not_visited"}
     household = u["households"][0]["household"]
     r = _json(wucheng_store, "responsible", household, *AS_OF)
-    assert r["roles"][0] == {"role": "household", "id": household, "name": r["roles"][0]["name"],
-                             "via": "140225210" + household[10:13], "detail": ""}
+    assert r["roles"][0] == {
+        "role": "household",
+        "id": household,
+        "name": r["roles"][0]["name"],
+        "via": "140225210" + household[10:13],
+        "detail": "",
+    }
     o = _json(wucheng_store, "overloaded", "--area", area, "--max-households", "20", *AS_OF)
     assert o["workers"] and all(w["ratio"] > 1 for w in o["workers"])
     late = _json(wucheng_store, "overdue", "--area", area, *AS_OF)
@@ -170,17 +174,29 @@ def test_query_commands_answer_in_json(wucheng_store: str) -> None:
 
 
 def test_query_tables_for_people(wucheng_store: str) -> None:
-    result = _run("--store", wucheng_store, "query", "uncovered", "--area", "140225210",
-                  "--reason", "no_grid", *AS_OF)
+    result = _run(
+        "--store",
+        wucheng_store,
+        "query",
+        "uncovered",
+        "--area",
+        "140225210",
+        "--reason",
+        "no_grid",
+        *AS_OF,
+    )
     assert result.exit_code == 0
     assert "no_grid" in result.output and "per child area" in result.output
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["responsible", "H0000"], "household 'H0000' does not exist"),
-    (["coordination", "K0000"], "case 'K0000' does not exist"),
-    (["summary", "1101"], "no households or grids under area '1101'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["responsible", "H0000"], "household 'H0000' does not exist"),
+        (["coordination", "K0000"], "case 'K0000' does not exist"),
+        (["summary", "1101"], "no households or grids under area '1101'"),
+    ],
+)
 def test_query_not_found_is_one_line(wucheng_store: str, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["--store", wucheng_store, "query", *args])
     assert result.exit_code == 1
@@ -188,7 +204,8 @@ def test_query_not_found_is_one_line(wucheng_store: str, args: list[str], messag
 
 
 def test_query_rejects_a_malformed_area(wucheng_store: str) -> None:
-    result = CliRunner().invoke(cli, ["--store", wucheng_store, "query", "uncovered",
-                                      "--area", "14022"])
+    result = CliRunner().invoke(
+        cli, ["--store", wucheng_store, "query", "uncovered", "--area", "14022"]
+    )
     assert result.exit_code == 2
     assert "--area" in result.output and "expected 2, 4, 6, 9 or 12 digits" in result.output
