@@ -8,7 +8,7 @@ Examples
 >>> import networkx as nx
 >>> from datetime import date
 >>> g = nx.MultiDiGraph()
->>> g.add_node(("Household", "H1"), label="Household", division_code="62")
+>>> g.add_node(("Household", "H1"), label="Household", id="H1", division_code="62")
 >>> sorted(uncovered(g, "62", date(2024, 1, 1))["H1"])
 ['no_grid', 'no_linking_member', 'not_visited']
 """

@@ -1,7 +1,10 @@
-"""``govgraph bench``: timings and memory on a fresh embedded store, written to a file.
+"""``govgraph bench``: load time, peak memory and question latencies, written to a file.
 
-Figures are only comparable within one run on one machine; the file records
-the machine beside every result.
+Each run is a fresh process (so its peak memory is its own) that generates the
+scale's scenario and loads it into a temporary embedded store; the first run
+then asks every question many times and, at S and M, the same questions of an
+in-memory networkx graph. Figures are only comparable within one run on one
+machine; the file records the machine beside every result.
 """
 
 from __future__ import annotations
@@ -9,25 +12,39 @@ from __future__ import annotations
 import json
 import os
 import platform
+import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import median
+from statistics import median, quantiles
 from typing import Any
 
+from .backends.base import GraphBackend
 from .backends.embedded import DEFAULT_BUFFER_POOL_BYTES, EmbeddedBackend
 from .errors import GovgraphError
 from .loaders.generator import generate
 from .loaders.load import write_graph
-from .loaders.scenarios import get_scenario
+from .loaders.scenarios import ScenarioSpec, get_scenario
 
-__all__ = ["SCALES", "machine", "measure_load", "record", "run_bench"]
+__all__ = ["SCALES", "TARGETS_MS", "machine", "measure", "record", "run_bench"]
 
 SCALES = {"S": ("qingping", None), "M": ("zhenyuan", None), "L": ("qingyang", 1_000_000)}
+
+#: the issue's targets at L on the embedded engine (median milliseconds)
+TARGETS_MS = {
+    "responsible": 1,
+    "uncovered_township": 25,
+    "uncovered_county": 150,
+    "overloaded_county": 150,
+    "coordination": 3,
+    "overdue": 100,
+}
+LOAD_TARGETS = {"load_seconds": 30, "peak_rss_mib": 3000}
 
 
 def machine() -> dict[str, Any]:
@@ -63,10 +80,127 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_load(scale: str, households: int | None = None) -> dict[str, Any]:
-    """One measurement in this process: generate, then load into a fresh temporary store."""
+def _time(fn: Callable[[], Any], runs: int) -> dict[str, float]:
+    fn()  # warm up: prepared plans, buffer pool
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    p95 = quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
+    return {"median_ms": round(median(samples), 3), "p95_ms": round(p95, 3), "runs": runs}
+
+
+def _cycle(items: list[Any]) -> Callable[[], Any]:
+    state = {"i": 0}
+
+    def nxt() -> Any:
+        state["i"] = (state["i"] + 1) % len(items)
+        return items[state["i"]]
+
+    return nxt
+
+
+def _subjects(backend: GraphBackend, spec: ScenarioSpec) -> dict[str, Any]:
+    """What to ask about: households, a township, a county, open cases."""
+    rng = random.Random(7)
+    county = (
+        spec.county
+        if len(spec.county) == 6
+        else backend._run(
+            "MATCH (c:County) WHERE c.id STARTS WITH $p RETURN c.id AS id ORDER BY id",
+            {"p": spec.county},
+        )[0]["id"]
+    )
+    township = (
+        spec.townships[0]
+        if spec.townships
+        else backend._run(
+            "MATCH (t:Township) WHERE t.id STARTS WITH $c RETURN t.id AS id ORDER BY id",
+            {"c": county},
+        )[0]["id"]
+    )
+    households = [
+        r["id"] for r in backend.read("sample_households", {"area": township, "limit": 100_000})
+    ]
+    cases = [
+        r["case_id"] for r in backend.read("open_cases", {"area": county, "as_of": spec.as_of})
+    ]
+    return {
+        "county": spec.area if spec.townships else county,
+        "township": township,
+        "households": rng.sample(households, min(200, len(households))),
+        "cases": rng.sample(cases, min(50, len(cases))),
+    }
+
+
+def _questions(backend: GraphBackend, spec: ScenarioSpec, runs: int) -> dict[str, Any]:
+    from . import questions as q
+
+    s = _subjects(backend, spec)
+    as_of = spec.as_of
+    household, case = _cycle(s["households"]), _cycle(s["cases"])
+    timings = {
+        "responsible": _time(lambda: q.responsible(backend, household(), as_of=as_of), runs),
+        "uncovered_township": _time(
+            lambda: q.uncovered(backend, s["township"], as_of=as_of), max(5, runs // 10)
+        ),
+        "uncovered_county": _time(
+            lambda: q.uncovered(backend, s["county"], as_of=as_of), max(3, runs // 20)
+        ),
+        "overloaded_county": _time(
+            lambda: q.overloaded(backend, s["county"], as_of=as_of), max(3, runs // 20)
+        ),
+        "coordination": _time(lambda: q.coordination(backend, case(), as_of=as_of), runs),
+        "overdue": _time(
+            lambda: q.overdue(backend, as_of=as_of, area=s["county"]), max(5, runs // 10)
+        ),
+        "summary_township": _time(
+            lambda: q.area_summary(backend, s["township"], as_of=as_of), max(5, runs // 10)
+        ),
+    }
+    return {"subjects": {"township": s["township"], "county": s["county"]}, "timings": timings}
+
+
+def _networkx(backend: GraphBackend, spec: ScenarioSpec, runs: int) -> dict[str, Any]:
+    from .analytics import reference
+    from .analytics.export import to_networkx
+
+    s = _subjects(backend, spec)
+    started = time.perf_counter()
+    graph = to_networkx(backend)
+    exported = time.perf_counter() - started
+    case = _cycle(s["cases"])
+    as_of = spec.as_of
+    return {
+        "export_seconds": round(exported, 2),
+        "peak_rss_mib_after_export": round(_peak_rss_mib()),
+        "timings": {
+            "uncovered_township": _time(
+                lambda: reference.uncovered(graph, s["township"], as_of), max(3, runs // 20)
+            ),
+            "uncovered_county": _time(lambda: reference.uncovered(graph, s["county"], as_of), 3),
+            "overloaded_county": _time(
+                lambda: reference.worker_loads(graph, s["county"], as_of), 3
+            ),
+            "coordination": _time(lambda: reference.escalation_paths(graph, case(), as_of), 3),
+        },
+    }
+
+
+def measure(
+    scale: str,
+    households: int | None = None,
+    *,
+    questions: bool = False,
+    with_networkx: bool = False,
+    runs: int = 200,
+) -> dict[str, Any]:
+    """One measurement in this process: generate, load into a fresh temporary store, and
+    optionally time the questions (and their networkx twins)."""
     name, default_households = SCALES[scale]
     spec = get_scenario(name, households=households or default_households)
+    out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="govgraph-bench-") as tmp:
         started = time.perf_counter()
         scenario = generate(spec)
@@ -74,52 +208,83 @@ def measure_load(scale: str, households: int | None = None) -> dict[str, Any]:
         rss_generated = _peak_rss_mib()
         with EmbeddedBackend(Path(tmp) / "store") as backend:
             report = write_graph(backend, scenario.tables, consume=True)
+            out["load"] = {
+                "generate_seconds": generated,
+                "load_seconds": report.write_seconds,
+                "peak_rss_mib_after_generate": rss_generated,
+                "peak_rss_mib": _peak_rss_mib(),
+            }
             counts = backend.counts()
-    return {
-        "households": counts["nodes"]["Household"],
-        "nodes": sum(counts["nodes"].values()),
-        "relationships": sum(counts["relationships"].values()),
-        "generate_seconds": generated,
-        "load_seconds": report.write_seconds,
-        "peak_rss_mib_after_generate": rss_generated,
-        "peak_rss_mib": _peak_rss_mib(),
-    }
+            out["size"] = {
+                "households": counts["nodes"]["Household"],
+                "nodes": sum(counts["nodes"].values()),
+                "relationships": sum(counts["relationships"].values()),
+            }
+            if questions:
+                out["questions"] = _questions(backend, spec, runs)
+            if with_networkx:
+                out["networkx"] = _networkx(backend, spec, runs)
+    return out
 
 
 def run_bench(
-    scale: str, *, households: int | None = None, repeat: int = 3, output: Path | None = None
+    scale: str,
+    *,
+    households: int | None = None,
+    repeat: int = 3,
+    with_networkx: bool | None = None,
+    runs: int = 200,
+    output: Path | None = None,
 ) -> dict[str, Any]:
-    """Measure ``repeat`` loads, each in a fresh process (so peak memory is its own),
-    and report medians of the times and the largest peak."""
-    runs = []
-    for _ in range(repeat):
-        cmd = [sys.executable, "-m", "govgraph.bench", scale, str(households or 0)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    """Measure ``repeat`` loads, each in a fresh process, and the questions in the first;
+    report medians of the times and the largest peak memory."""
+    if with_networkx is None:
+        with_networkx = scale != "L"
+    results = []
+    for i in range(repeat):
+        args = {
+            "scale": scale,
+            "households": households,
+            "questions": i == 0,
+            "with_networkx": with_networkx and i == 0,
+            "runs": runs,
+        }
+        proc = subprocess.run(
+            [sys.executable, "-m", "govgraph.bench", json.dumps(args)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             raise GovgraphError(f"benchmark run failed: {proc.stderr.strip()[-2000:]}")
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    first = runs[0]
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    loads = [r["load"] for r in results]
     result: dict[str, Any] = {
         "scale": scale,
         "scenario": SCALES[scale][0],
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "runs": repeat,
+        "size": results[0]["size"],
         "load": {
-            "households": first["households"],
-            "nodes": first["nodes"],
-            "relationships": first["relationships"],
-            "generate_seconds_median": round(median(r["generate_seconds"] for r in runs), 2),
-            "load_seconds_median": round(median(r["load_seconds"] for r in runs), 2),
-            "load_seconds_max": round(max(r["load_seconds"] for r in runs), 2),
-            "peak_rss_mib_max": round(max(r["peak_rss_mib"] for r in runs)),
+            "generate_seconds_median": round(median(x["generate_seconds"] for x in loads), 2),
+            "load_seconds_median": round(median(x["load_seconds"] for x in loads), 2),
+            "load_seconds_max": round(max(x["load_seconds"] for x in loads), 2),
+            "peak_rss_mib_max": round(max(x["peak_rss_mib"] for x in loads)),
             "buffer_pool_mib": DEFAULT_BUFFER_POOL_BYTES >> 20,
         },
-        "targets": {"load_seconds": 30, "peak_rss_mib": 3000} if scale == "L" else {},
+        "questions": results[0].get("questions"),
+        "networkx": results[0].get("networkx"),
     }
     if output is not None:
         record(result, output)
     return result
+
+
+def _target(scale: str, key: str, table: dict[str, int]) -> str:
+    if scale != "L":
+        return ""
+    return next((f"≤ {t:,}" for name, t in table.items() if key.startswith(name)), "")
 
 
 def record(result: dict[str, Any], output: Path) -> None:
@@ -131,28 +296,69 @@ def record(result: dict[str, Any], output: Path) -> None:
     lines = [
         "# govgraph benchmark results",
         "",
-        "Written by `govgraph bench`: one section per scale, each with its machine. Times are",
-        "medians of the runs, each run in a fresh process; memory is the largest peak RSS.",
+        "Written by `govgraph bench`: one section per scale, each with its machine. Load times",
+        "are medians over the runs (each a fresh process), memory the largest peak RSS;",
+        "question latencies are the median and p95 of many calls in the first run, on the",
+        "embedded store, and the same questions answered by networkx on an in-memory graph.",
         "",
     ]
     for scale in sorted(data):
         r = data[scale]
-        targets = r.get("targets", {})
+        size = r.get("size", {})
         lines += [
             f"## Scale {scale} — {r['scenario']} ({r['when']}, {r.get('runs', 1)} runs)",
             "",
             f"Machine: {r['machine']['summary']}",
             "",
-            "| measure | value | target |",
+            f"Size: {size.get('households', 0):,} households, {size.get('nodes', 0):,} nodes, "
+            f"{size.get('relationships', 0):,} relationships.",
+            "",
+            "| load | value | target |",
             "|---|---|---|",
         ]
         for key, value in r["load"].items():
-            target = next((f"< {t:,}" for name, t in targets.items() if key.startswith(name)), "")
-            lines.append(f"| {key} | {value:,} | {target} |")
+            lines.append(f"| {key} | {value:,} | {_target(scale, key, LOAD_TARGETS)} |")
+        questions = r.get("questions")
+        if questions:
+            nxt = (r.get("networkx") or {}).get("timings", {})
+            lines += [
+                "",
+                f"Questions (township {questions['subjects']['township']}, county "
+                f"{questions['subjects']['county']}):",
+                "",
+                "| question | median ms | p95 ms | runs | target | networkx median ms "
+                "| networkx / embedded |",
+                "|---|---|---|---|---|---|---|",
+            ]
+            for key, t in questions["timings"].items():
+                other = nxt.get(key)
+                ratio = f"{other['median_ms'] / t['median_ms']:.1f}×" if other else ""
+                lines.append(
+                    f"| {key} | {t['median_ms']} | {t['p95_ms']} | {t['runs']} | "
+                    f"{_target(scale, key, TARGETS_MS)} | "
+                    f"{other['median_ms'] if other else ''} | {ratio} |"
+                )
+            if r.get("networkx"):
+                lines += [
+                    "",
+                    f"networkx export: {r['networkx']['export_seconds']} s, peak "
+                    f"{r['networkx']['peak_rss_mib_after_export']:,} MiB.",
+                ]
         lines.append("")
     output.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":  # one isolated measurement, for run_bench
-    _scale, _households = sys.argv[1], int(sys.argv[2])
-    print(json.dumps(measure_load(_scale, _households or None)))
+    _args = json.loads(sys.argv[1])
+    print(
+        json.dumps(
+            measure(
+                _args["scale"],
+                _args["households"] or None,
+                questions=_args["questions"],
+                with_networkx=_args["with_networkx"],
+                runs=_args["runs"],
+            ),
+            default=str,
+        )
+    )

@@ -794,9 +794,9 @@ def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
         )
     case = late.overdue[0].case_id if late.overdue else None
     if case:
-        c = q.coordination(backend, case, as_of=as_of)
+        path = q.coordination(backend, case, as_of=as_of)
         out.print(f"\n[bold]Which path must case {case} take?[/bold]")
-        for ids, names in zip(c.paths, c.path_names, strict=True):
+        for ids, names in zip(path.paths, path.path_names, strict=True):
             out.print("  " + " → ".join(n or i for i, n in zip(ids, names, strict=True)))
     s = q.area_summary(backend, area, as_of=as_of)
     out.print(
@@ -836,47 +836,74 @@ def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
     help="Override the L scale's household count.",
 )
 @click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("benchmarks/results.json"),
-    show_default=True,
-    help="JSON file the results are merged into (keyed by scale).",
-)
-@click.option(
     "--repeat",
     type=click.IntRange(min=1),
     default=3,
     show_default=True,
-    help="Measurements, each in a fresh process; medians are reported.",
+    help="Loads, each in a fresh process; medians are reported.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=5),
+    default=200,
+    show_default=True,
+    help="Calls of each fast question (slow ones get fewer).",
+)
+@click.option(
+    "--networkx/--no-networkx",
+    "with_networkx",
+    default=None,
+    help="Also answer on an in-memory networkx graph. Default: at S and M.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+    help="JSON file the results are merged into (keyed by scale), with a .md twin.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
-def bench(scale: str, households: int | None, output: Path, repeat: int, as_json: bool) -> None:
-    """Benchmark generating and loading a scenario into a fresh embedded store.
+def bench(
+    scale: str,
+    households: int | None,
+    repeat: int,
+    runs: int,
+    with_networkx: bool | None,
+    output: Path,
+    as_json: bool,
+) -> None:
+    """Benchmark loading and every question on a fresh embedded store.
 
-    Prints load time and peak memory, and records them, with a description of
-    the machine, in OUTPUT.
+    Prints load time, peak memory, median and p95 latency of each question (and
+    the networkx ratio), and records them with a description of the machine in
+    OUTPUT and its Markdown twin.
 
     \b
     Examples:
       govgraph bench --scale S
-      govgraph bench --scale L --json
+      govgraph bench --scale L --repeat 3
     """
     from .bench import run_bench
 
-    result = run_bench(scale, households=households, repeat=repeat, output=output)
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-        return
-    table = Table(
-        title=f"govgraph bench --scale {scale} ({result['scenario']})", title_justify="left"
+    result = run_bench(
+        scale,
+        households=households,
+        repeat=repeat,
+        runs=runs,
+        with_networkx=with_networkx,
+        output=output,
     )
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for key, value in result["load"].items():
-        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
-    out.print(table)
-    out.print(f"machine: {result['machine']['summary']}")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    out.print(
+        output.with_suffix(".md")
+        .read_text(encoding="utf-8")
+        .split(f"## Scale {scale}", 1)[1]
+        .split("\n## Scale", 1)[0]
+        .join([f"## Scale {scale}", ""])
+    )
     out.print(f"written to {output}")
 
 

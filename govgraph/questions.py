@@ -241,12 +241,11 @@ def uncovered(
     by_child: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         reasons = [r for r in REASONS if row[r]]
-        households.append(
-            UncoveredHousehold(row["household"], row["division_code"], row["grid"], reasons)
-        )
+        grid = row["grids"][0] if row["grids"] else None
+        households.append(UncoveredHousehold(row["household"], row["division_code"], grid, reasons))
         by_reason.update(reasons)
         child = (
-            (row["grid"] or "(no grid)")
+            (grid or "(no grid)")
             if len(code) >= 12 or area.upper().startswith("G")
             else _child_area(code, row["division_code"])
         )

@@ -124,13 +124,24 @@ def test_scenarios_lists_every_scenario() -> None:
 
 def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
     output = tmp_path / "bench.json"
-    result = _run("bench", "--scale", "S", "--repeat", "1", "--output", str(output), "--json")
+    result = _run(
+        "bench", "--scale", "S", "--repeat", "1", "--runs", "5", "--output", str(output), "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(output.read_text(encoding="utf-8"))["S"]
-    assert data["load"]["households"] == 3545
+    assert data["size"]["households"] == 3545
     assert data["load"]["load_seconds_median"] > 0
     assert data["machine"]["cores"] >= 1
-    assert "| load_seconds_median |" in output.with_suffix(".md").read_text(encoding="utf-8")
+    assert set(data["questions"]["timings"]) >= {
+        "responsible",
+        "uncovered_township",
+        "overloaded_county",
+        "coordination",
+        "overdue",
+    }
+    assert data["networkx"]["timings"]["uncovered_county"]["median_ms"] > 0
+    text = output.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| load_seconds_median |" in text and "| responsible |" in text
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.skipif(
 
 PARAMETERS = {
     "area": "621027",
+    "limit": 10,
     "as_of": "2023-12-15",
     "cutoff": "2023-09-16",
     "since": "2022-12-15",

@@ -8,7 +8,12 @@ MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
 RETURN 'grid' AS role, g.id AS id, g.name AS name, h.id AS via, '' AS detail
 UNION ALL
-MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:SUBGRID_OF*1..2]->(p:Grid)
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:SUBGRID_OF]->(p:Grid)
+WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+RETURN 'parent_grid' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
+UNION ALL
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:SUBGRID_OF]->(:Grid)
+      -[:SUBGRID_OF]->(p:Grid)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
 RETURN 'parent_grid' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
 UNION ALL
@@ -22,8 +27,14 @@ WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND w.valid_from <= $as_of AND (w.valid_to IS NULL OR w.valid_to >= $as_of)
 RETURN 'grid_head' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
 UNION ALL
-MATCH (h:Household {id: $household})-[r:IN_GRID]->(:Grid)-[:SUBGRID_OF*1..2]->(g:Grid)
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(:Grid)-[:SUBGRID_OF]->(g:Grid)
       <-[w:GRID_HEAD_OF]-(p:Person)
+WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+  AND w.valid_from <= $as_of AND (w.valid_to IS NULL OR w.valid_to >= $as_of)
+RETURN 'grid_head' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
+UNION ALL
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(:Grid)-[:SUBGRID_OF]->(:Grid)
+      -[:SUBGRID_OF]->(g:Grid)<-[w:GRID_HEAD_OF]-(p:Person)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
   AND w.valid_from <= $as_of AND (w.valid_to IS NULL OR w.valid_to >= $as_of)
 RETURN 'grid_head' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
