@@ -419,8 +419,16 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
     if not detail:
         raise NotFound(f"case {case_id!r} does not exist")
     case = detail[0]
-    params = {"case_id": case_id, "as_of": as_of}
-    rows = backend.read("escalation_path", params) or backend.read("escalation_path_direct", params)
+    households = [r["household"] for r in backend.read("case_households", {"case_id": case_id})]
+    household = households[0] if households else None
+    rows: list[dict[str, Any]] = []
+    if household is not None:
+        params = {"household": household, "as_of": as_of}
+        rows = backend.read("escalation_path", params) or backend.read(
+            "escalation_path_direct", params
+        )
+    shortest = min((len(r["ids"]) for r in rows), default=0)
+    rows = [r for r in rows if len(r["ids"]) == shortest]
     paths = sorted({tuple(r["ids"]) for r in rows})
     names = {tuple(r["ids"]): list(r["names"]) for r in rows}
     on_path = sorted({node for p in paths for node in p})
@@ -455,7 +463,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
         type=case["type"],
         tier=case["tier"],
         status=case["status"],
-        household=case["household"],
+        household=household,
         paths=[list(p) for p in paths],
         path_names=[names[p] for p in paths],
         stations=stations,

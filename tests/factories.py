@@ -16,7 +16,7 @@
     departments: police P and justice J resident at TC; court K on call at TC and at KC
     cases: K1 (H1, township tier, lead P reported, assist J not reported, due 2023-12-10)
            K2 (H4, village tier, no department, opened 2023-12-14, due 2023-12-17)
-           K3 (H3, closed)
+           K3 (H3, closed); K4 (H6, the household that moved grid, closed)
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ def kite(backend: GraphBackend) -> None:
         "K1": ("H1", V1, "township", date(2023, 11, 30), date(2023, 12, 10), None),
         "K2": ("H4", V2, "village", date(2023, 12, 14), date(2023, 12, 17), None),
         "K3": ("H3", V1, "village", date(2023, 10, 1), date(2023, 10, 4), date(2023, 10, 3)),
+        "K4": ("H6", V1, "village", date(2023, 10, 5), date(2023, 10, 8), date(2023, 10, 6)),
     }
     for k, (h, v, tier, opened, due, closed) in cases.items():
         b.node(

@@ -56,3 +56,24 @@ def test_loading_twice_changes_no_count(neo4j) -> None:  # type: ignore[no-untyp
 def test_errors_are_translated(neo4j) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(QueryFailed):
         neo4j._run("MATCH (n RETURN n", {})
+
+
+def test_the_questions_answer_the_same_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]
+    from govgraph import questions as q
+
+    scenario, _ = load_scenario(neo4j, "wucheng")
+    load_scenario(store, "wucheng")
+    spec = scenario.spec
+    area, as_of = spec.area, spec.as_of
+    assert q.uncovered(neo4j, area, as_of=as_of) == q.uncovered(store, area, as_of=as_of)
+    assert q.worker_loads(neo4j, area, as_of=as_of) == q.worker_loads(store, area, as_of=as_of)
+    assert q.overdue(neo4j, as_of=as_of, area=area) == q.overdue(store, as_of=as_of, area=area)
+    assert q.area_summary(neo4j, area, as_of=as_of) == q.area_summary(store, area, as_of=as_of)
+    household = store.read("sample_households", {"area": area, "limit": 1})[0]["id"]
+    assert q.responsible(neo4j, household, as_of=as_of) == q.responsible(
+        store, household, as_of=as_of
+    )
+    for case_id in scenario.manifest.overdue_cases:
+        assert q.coordination(neo4j, case_id, as_of=as_of) == q.coordination(
+            store, case_id, as_of=as_of
+        )

@@ -108,6 +108,15 @@ def test_coordination_returns_tied_paths_and_who_must_coordinate(graph: Embedded
     assert c.must_coordinate == ["J", "K", "P"]
 
 
+def test_the_path_follows_the_current_grid_of_a_household_that_moved(
+    graph: EmbeddedBackend,
+) -> None:
+    c = q.coordination(graph, "K4", as_of=AS_OF)
+    assert c.paths == [["H6", "G2", V1, "VC1", "TC", "KC"], ["H6", "G2", V1, "VC1b", "TC", "KC"]]
+    before = q.coordination(graph, "K4", as_of=AS_OF.replace(month=3))
+    assert [p[1] for p in before.paths] == ["G1", "G1"]
+
+
 def test_a_case_with_no_department_still_has_its_path(graph: EmbeddedBackend) -> None:
     c = q.coordination(graph, "K2", as_of=AS_OF)
     assert c.paths == [["H4", "G3", V2, "VC2", "TC", "KC"]]
@@ -126,7 +135,7 @@ def test_overdue_and_stuck(graph: EmbeddedBackend) -> None:
 def test_area_summary(graph: EmbeddedBackend) -> None:
     s = q.area_summary(graph, T, as_of=AS_OF)
     assert (s.households, s.grids, s.grid_workers, s.linking_party_members) == (6, 3, 2, 1)
-    assert (s.open_cases, s.closed_cases) == (2, 1)
+    assert (s.open_cases, s.closed_cases) == (2, 2)
     assert s.coverage_rate == round(4 / 6, 4)
     assert (s.households_per_worker_mean, s.households_per_worker_max) == (2.0, 3.0)
     with pytest.raises(NotFound):
@@ -136,3 +145,28 @@ def test_area_summary(graph: EmbeddedBackend) -> None:
 def test_bad_area_codes_are_refused(graph: EmbeddedBackend) -> None:
     with pytest.raises(ValueError, match="division code"):
         q.uncovered(graph, "62'; MATCH (n) DETACH DELETE n //", as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "H1' OR 1=1 //",
+        "H1}) MATCH (n) DETACH DELETE n //",
+        'H1" RETURN 1',
+        "MATCH (n) RETURN n",
+        "H1\\u0027",
+        "户１",
+        "' UNION ALL MATCH (p:Person) RETURN p.id, p.name, p.phone, '', '' //",
+    ],
+)
+def test_injection_attempts_change_nothing(graph: EmbeddedBackend, attempt: str) -> None:
+    before = graph.counts()
+    with pytest.raises(NotFound):
+        q.responsible(graph, attempt, as_of=AS_OF)
+    with pytest.raises(NotFound):
+        q.coordination(graph, attempt, as_of=AS_OF)
+    with pytest.raises(NotFound):
+        q.uncovered(graph, "G" + attempt, as_of=AS_OF)
+    with pytest.raises(ValueError):
+        q.overloaded(graph, attempt, as_of=AS_OF)
+    assert graph.counts() == before

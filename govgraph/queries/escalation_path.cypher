@@ -1,8 +1,16 @@
-// Shortest escalation paths from a case's household through its grid, village center,
-// township center to its county center; every tie is returned. Ended grid memberships
-// are not walked.
-MATCH (k:`Case` {id: $case_id})-[:CONCERNS]->(h:Household)-[:LOCATED_IN]->(:Village)
-      -[:PART_OF]->(:Township)-[:PART_OF]->(:County)<-[:CENTER_SERVES]-(top:GovernanceCenter)
-MATCH p = allShortestPaths((h)-[:IN_GRID|GRID_IN|CENTER_SERVES|REPORTS_TO*..8]-(top))
-WHERE all(r IN relationships(p) WHERE r.valid_to IS NULL OR r.valid_to >= $as_of)
-RETURN [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | n.name] AS names, length(p) AS hops
+// Escalation paths from a household (a case's): the household → its grid → village → village center → (township
+// center →) the center of its county. The question keeps the shortest of them, every tie.
+// Written as fixed shapes rather than a shortest-path search: the same paths (checked against
+// networkx's all_shortest_paths), found by a few index hops instead of a search of the graph.
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:GRID_IN]->(v:Village)<-[:CENTER_SERVES]-(vc:GovernanceCenter)
+      -[:REPORTS_TO]->(tc:GovernanceCenter)-[:REPORTS_TO]->(top:GovernanceCenter)
+      -[:CENTER_SERVES]->(:County)
+WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+RETURN [h.id, g.id, v.id, vc.id, tc.id, top.id] AS ids,
+       [h.address, g.name, v.name, vc.name, tc.name, top.name] AS names
+UNION ALL
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:GRID_IN]->(v:Village)<-[:CENTER_SERVES]-(vc:GovernanceCenter)
+      -[:REPORTS_TO]->(top:GovernanceCenter)-[:CENTER_SERVES]->(:County)
+WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+RETURN [h.id, g.id, v.id, vc.id, top.id] AS ids,
+       [h.address, g.name, v.name, vc.name, top.name] AS names

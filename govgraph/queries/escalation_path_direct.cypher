@@ -1,5 +1,12 @@
-// Shortest escalation paths for a household in no grid: from its village to the county center.
-MATCH (k:`Case` {id: $case_id})-[:CONCERNS]->(h:Household)-[:LOCATED_IN]->(:Village)
-      -[:PART_OF]->(:Township)-[:PART_OF]->(:County)<-[:CENTER_SERVES]-(top:GovernanceCenter)
-MATCH p = allShortestPaths((h)-[:LOCATED_IN|CENTER_SERVES|REPORTS_TO*..8]-(top))
-RETURN [n IN nodes(p) | n.id] AS ids, [n IN nodes(p) | n.name] AS names, length(p) AS hops
+// Escalation paths from a household in no grid: household → village → village
+// center → (township center →) the center of its county.
+MATCH (h:Household {id: $household})-[:LOCATED_IN]->(v:Village)
+      <-[:CENTER_SERVES]-(vc:GovernanceCenter)-[:REPORTS_TO]->(tc:GovernanceCenter)
+      -[:REPORTS_TO]->(top:GovernanceCenter)-[:CENTER_SERVES]->(:County)
+RETURN [h.id, v.id, vc.id, tc.id, top.id] AS ids,
+       [h.address, v.name, vc.name, tc.name, top.name] AS names
+UNION ALL
+MATCH (h:Household {id: $household})-[:LOCATED_IN]->(v:Village)
+      <-[:CENTER_SERVES]-(vc:GovernanceCenter)-[:REPORTS_TO]->(top:GovernanceCenter)
+      -[:CENTER_SERVES]->(:County)
+RETURN [h.id, v.id, vc.id, top.id] AS ids, [h.address, v.name, vc.name, top.name] AS names

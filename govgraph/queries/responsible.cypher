@@ -8,13 +8,16 @@ MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
 RETURN 'grid' AS role, g.id AS id, g.name AS name, h.id AS via, '' AS detail
 UNION ALL
-MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:SUBGRID_OF]->(p:Grid)
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)
+WITH g, r
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+MATCH (g)-[:SUBGRID_OF]->(p:Grid)
 RETURN 'parent_grid' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
 UNION ALL
-MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)-[:SUBGRID_OF]->(:Grid)
-      -[:SUBGRID_OF]->(p:Grid)
+MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)
+WITH g, r
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+MATCH (g)-[:SUBGRID_OF]->(:Grid)-[:SUBGRID_OF]->(p:Grid)
 RETURN 'parent_grid' AS role, p.id AS id, p.name AS name, g.id AS via, '' AS detail
 UNION ALL
 MATCH (h:Household {id: $household})-[r:IN_GRID]->(g:Grid)<-[w:GRID_WORKER_OF]-(p:Person)
