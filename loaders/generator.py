@@ -695,25 +695,18 @@ class _Generator:
         for g in self.leaf_ids:
             active = []
             for j, (pid, employment) in enumerate(self.workers[g]):
-                if g in end_grids or (g in thinned and j > 0):
-                    end = _date(self.today - int(rng.integers(20, 200)))
-                    b.rel(
-                        R.GRID_WORKER_OF,
-                        (L.PERSON, pid),
-                        (L.GRID, g),
-                        employment=employment,
-                        valid_from=self._worker_since[pid],
-                        valid_to=end,
-                    )
-                else:
-                    b.rel(
-                        R.GRID_WORKER_OF,
-                        (L.PERSON, pid),
-                        (L.GRID, g),
-                        employment=employment,
-                        valid_from=self._worker_since[pid],
-                    )
+                left = g in end_grids or (g in thinned and j > 0)
+                end = _date(self.today - int(rng.integers(20, 200))) if left else None
+                if not left:
                     active.append(pid)
+                b.rel(
+                    R.GRID_WORKER_OF,
+                    (L.PERSON, pid),
+                    (L.GRID, g),
+                    employment=employment,
+                    valid_from=self._worker_since[pid],
+                    valid_to=end,
+                )
             self.grid_active_workers[g] = active
         # township cadres, sunk into grids; county and township leaders
         self.cadres: dict[str, list[str]] = {}
