@@ -754,10 +754,12 @@ def demo(ctx: _Context) -> None:
     _print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
     with ctx.backend(read_only=True) as backend:
         examples = _demo_questions(backend, scenario.spec.area, scenario.spec.as_of)
+    # the default store needs no --store; one chosen by --store or GOVGRAPH_STORE does
+    here = f"govgraph --store {store}" if ctx.store else "govgraph"
     out.print(
         "\nWhere to look next:\n"
-        + examples.replace("govgraph ", f"govgraph --store {store} ")
-        + f"  govgraph --store {store} info --json\n"
+        + examples.replace("govgraph ", f"{here} ")
+        + f"  {here} info --json\n"
         "  govgraph scenarios\n"
         "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
         "  govgraph bench --scale S"
