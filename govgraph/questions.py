@@ -24,7 +24,7 @@ from typing import Any
 from .backends.base import GraphBackend
 from .errors import NotFound
 from .loaders.divisions import normalize_code
-from .schema.model import CenterTier
+from .schema.model import DEFAULT_MAX_HOUSEHOLDS, DEFAULT_WINDOW_DAYS, CenterTier
 
 __all__ = [
     "DEFAULT_MAX_HOUSEHOLDS",
@@ -56,9 +56,6 @@ __all__ = [
     "worker_loads",
 ]
 
-DEFAULT_WINDOW_DAYS = 90
-#: the seeds' "about 50 households per grid worker"
-DEFAULT_MAX_HOUSEHOLDS = 50
 DEFAULT_MAX_LINKED = 50
 DEFAULT_MAX_OPEN_CASES = 10
 REASONS = ("no_grid", "no_worker", "no_linking_member", "not_visited")

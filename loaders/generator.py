@@ -22,6 +22,8 @@ import pyarrow.compute as pc
 
 from ..errors import ScenarioError
 from ..schema.model import (
+    DEFAULT_MAX_HOUSEHOLDS,
+    DEFAULT_WINDOW_DAYS,
     TIER_DEADLINE_DAYS,
     CareTag,
     CaseOutcome,
@@ -40,16 +42,12 @@ from .graph import GraphBuilder, GraphTables
 from .scenarios import ScenarioSpec
 
 __all__ = [
-    "DEFAULT_MAX_HOUSEHOLDS",
-    "DEFAULT_WINDOW_DAYS",
     "Manifest",
     "Scenario",
     "apportion",
     "generate",
 ]
 
-DEFAULT_WINDOW_DAYS = 90
-DEFAULT_MAX_HOUSEHOLDS = 50
 _EPOCH = date(1970, 1, 1)
 _SINCE = date(2019, 1, 1)
 
@@ -140,13 +138,6 @@ def _days(d: date) -> int:
 
 def _date_array(days: np.ndarray) -> pa.Array:
     return pa.array(days.astype(np.int32), pa.date32())
-
-
-def _ids(prefix: pa.Array | str, numbers: np.ndarray, width: int) -> pa.Array:
-    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-    if isinstance(prefix, str):
-        return pc.binary_join_element_wise(pa.scalar(prefix), digits, "")
-    return pc.binary_join_element_wise(prefix, digits, "")
 
 
 class _Names:

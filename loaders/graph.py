@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,28 +31,6 @@ class GraphTables:
 
     nodes: dict[Label, pa.Table] = field(default_factory=dict)
     relationships: dict[RelKey, pa.Table] = field(default_factory=dict)
-
-    def node_count(self) -> int:
-        return sum(t.num_rows for t in self.nodes.values())
-
-    def relationship_count(self) -> int:
-        return sum(t.num_rows for t in self.relationships.values())
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Counts in the shape of ``GraphBackend.counts()``."""
-        rels: dict[str, int] = defaultdict(int)
-        for (rel, _, _), t in self.relationships.items():
-            rels[rel.value] += t.num_rows
-        return {
-            "nodes": {lab.value: t.num_rows for lab, t in self.nodes.items()},
-            "relationships": dict(rels),
-        }
-
-    def items(self) -> Iterator[tuple[str, pa.Table]]:
-        for label, t in self.nodes.items():
-            yield label.value, t
-        for (rel, s, d), t in self.relationships.items():
-            yield f"{rel.value} ({s.value}→{d.value})", t
 
 
 class GraphBuilder:

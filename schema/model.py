@@ -171,6 +171,11 @@ class CenterTier(StrEnum):
     COUNTY = "county"
 
 
+#: A household not visited within this many days is a coverage gap.
+DEFAULT_WINDOW_DAYS = 90
+#: Households one grid worker can serve: the seeds' "about 50 households per grid worker".
+DEFAULT_MAX_HOUSEHOLDS = 50
+
 #: Days a case may stay at a tier before it must be escalated (镇原 "1+N+3 / 1+3+7 / 1+8+15").
 TIER_DEADLINE_DAYS: dict[CenterTier, int] = {
     CenterTier.VILLAGE: 3,
