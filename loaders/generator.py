@@ -802,32 +802,14 @@ class _Generator:
                 )
         for t in self.townships:
             tid = f"PC{t.code}"
-            b.node(
-                L.PARTY_ORGANIZATION,
-                id=tid,
-                name=f"中共{t.name}委员会",
-                kind=PartyOrgKind.COMMITTEE,
-                division_code=t.code,
-            )
-            b.rel(
-                R.SUBORDINATE_TO,
-                (L.PARTY_ORGANIZATION, tid),
-                (L.PARTY_ORGANIZATION, f"PC{t.parent}"),
-            )
+            self._org(tid, f"中共{t.name}委员会", PartyOrgKind.COMMITTEE, t.code, f"PC{t.parent}")
             b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, tid), (L.TOWNSHIP, t.code))
             cadres = self.cadres.get(t.code, [])
             organ = []
             for i in range(spec.extra_branches):
                 oid = f"PB{t.code}{i + 1:02d}"
                 organ.append(oid)
-                b.node(
-                    L.PARTY_ORGANIZATION,
-                    id=oid,
-                    name=f"{t.name}机关第{i + 1}党支部",
-                    kind=PartyOrgKind.BRANCH,
-                    division_code=t.code,
-                )
-                b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, oid), (L.PARTY_ORGANIZATION, tid))
+                self._org(oid, f"{t.name}机关第{i + 1}党支部", PartyOrgKind.BRANCH, t.code, tid)
             if cadres:
                 b.rel(R.SECRETARY_OF, (L.PERSON, cadres[0]), (L.PARTY_ORGANIZATION, tid))
             for i, c in enumerate(cadres):
@@ -838,17 +820,12 @@ class _Generator:
         for vi, v in enumerate(self.villages):
             code = v.div.code
             bid = f"PB{code}"
-            b.node(
-                L.PARTY_ORGANIZATION,
-                id=bid,
-                name=f"中共{v.div.short_name}支部委员会",
-                kind=PartyOrgKind.BRANCH,
-                division_code=code,
-            )
-            b.rel(
-                R.SUBORDINATE_TO,
-                (L.PARTY_ORGANIZATION, bid),
-                (L.PARTY_ORGANIZATION, f"PC{v.township.code}"),
+            self._org(
+                bid,
+                f"中共{v.div.short_name}支部委员会",
+                PartyOrgKind.BRANCH,
+                code,
+                f"PC{v.township.code}",
             )
             b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, bid), (L.VILLAGE, code))
             b.rel(
@@ -859,14 +836,13 @@ class _Generator:
             links = self.linking_people[vi]
             for j in range(v.groups):
                 gid = f"PG{code}{j + 1:02d}"
-                b.node(
-                    L.PARTY_ORGANIZATION,
-                    id=gid,
-                    name=f"{v.div.short_name}第{j + 1}网格党小组",
-                    kind=PartyOrgKind.GRID_GROUP,
-                    division_code=code,
+                self._org(
+                    gid,
+                    f"{v.div.short_name}第{j + 1}网格党小组",
+                    PartyOrgKind.GRID_GROUP,
+                    code,
+                    bid,
                 )
-                b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, gid), (L.PARTY_ORGANIZATION, bid))
                 for k in range(j, v.grids, v.groups):
                     self.group_of_grid[v.leaf_ids[k]] = gid
                     b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, gid), (L.GRID, v.leaf_ids[k]))
@@ -897,6 +873,11 @@ class _Generator:
                 flow=pa.array(flow),
             ),
         )
+
+    def _org(self, oid: str, name: str, kind: PartyOrgKind, code: str, parent: str) -> None:
+        """A party organization under ``parent``."""
+        self.b.node(L.PARTY_ORGANIZATION, id=oid, name=name, kind=kind, division_code=code)
+        self.b.rel(R.SUBORDINATE_TO, (L.PARTY_ORGANIZATION, oid), (L.PARTY_ORGANIZATION, parent))
 
     def _links(self) -> None:
         spec, rng = self.spec, self.rng

@@ -153,23 +153,33 @@ def test_named_queries_run_with_parameters(store: EmbeddedBackend) -> None:
     assert store.read("figure_grids_by_level", {"area": "1101"}) == []
 
 
-_ACTIVE = ("r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
-           "AND w.valid_from <= $as_of AND (w.valid_to IS NULL OR w.valid_to >= $as_of)")
-_PATTERN = ("MATCH (h:Household)-[r:IN_GRID]->(g:Grid)<-[w:GRID_WORKER_OF]-(:Person) "
-            "WHERE h.division_code STARTS WITH $area ")
+_ACTIVE = (
+    "r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of) "
+    "AND w.valid_from <= $as_of AND (w.valid_to IS NULL OR w.valid_to >= $as_of)"
+)
+_PATTERN = (
+    "MATCH (h:Household)-[r:IN_GRID]->(g:Grid)<-[w:GRID_WORKER_OF]-(:Person) "
+    "WHERE h.division_code STARTS WITH $area "
+)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "LadybugDB 0.22: a filter on a node plus a validity filter on a nullable relationship "
-    "property in one MATCH drops H6's current grid (H6 has an ended and a current IN_GRID). "
-    "The queries test validity behind WITH or inside aggregates instead; when this passes, "
-    "the engine is fixed and the workarounds can go."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "LadybugDB 0.22: a filter on a node plus a validity filter on a nullable relationship "
+        "property in one MATCH drops H6's current grid (H6 has an ended and a current IN_GRID). "
+        "The queries test validity behind WITH or inside aggregates instead; when this passes, "
+        "the engine is fixed and the workarounds can go."
+    ),
+)
 def test_engine_bug_nullable_relationship_filter(store: EmbeddedBackend) -> None:
     from .factories import AS_OF, kite
 
     kite(store)
-    rows = store._run(_PATTERN + "AND " + _ACTIVE + " RETURN DISTINCT h.id AS h",
-                      {"area": "620102001", "as_of": AS_OF})
+    rows = store._run(
+        _PATTERN + "AND " + _ACTIVE + " RETURN DISTINCT h.id AS h",
+        {"area": "620102001", "as_of": AS_OF},
+    )
     assert sorted(r["h"] for r in rows) == ["H1", "H2", "H3", "H6"]
 
 
@@ -177,6 +187,8 @@ def test_the_workaround_for_the_engine_bug(store: EmbeddedBackend) -> None:
     from .factories import AS_OF, kite
 
     kite(store)
-    rows = store._run(_PATTERN + "WITH h, r, w WHERE " + _ACTIVE + " RETURN DISTINCT h.id AS h",
-                      {"area": "620102001", "as_of": AS_OF})
+    rows = store._run(
+        _PATTERN + "WITH h, r, w WHERE " + _ACTIVE + " RETURN DISTINCT h.id AS h",
+        {"area": "620102001", "as_of": AS_OF},
+    )
     assert sorted(r["h"] for r in rows) == ["H1", "H2", "H3", "H6"]
