@@ -39,3 +39,12 @@ def test_the_buffer_pool_size_comes_from_the_environment() -> None:
         Settings.load("/s", {"GOVGRAPH_BUFFER_POOL_MB": "lots"})
     with pytest.raises(ConfigError, match="must be positive"):
         Settings.load("/s", {"GOVGRAPH_BUFFER_POOL_MB": "0"})
+
+
+def test_an_unreachable_neo4j_is_a_clear_store_error() -> None:
+    from govgraph.backends import open_backend
+    from govgraph.errors import StoreUnavailable
+
+    settings = Settings.load("bolt://127.0.0.1:9", {"GOVGRAPH_NEO4J_PASSWORD": "x"})
+    with pytest.raises(StoreUnavailable, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:9"):
+        open_backend(settings)

@@ -38,8 +38,12 @@ class Neo4jBackend(GraphBackend):
         self._neo4j = neo4j
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        except ValueError as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
+        try:
             self._driver.verify_connectivity()
-        except (ServiceUnavailable, AuthError, ValueError, OSError) as exc:
+        except (ServiceUnavailable, AuthError, OSError) as exc:
+            self._driver.close()
             raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
 
     def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
