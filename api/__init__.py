@@ -1,1 +1,5 @@
-"""HTTP API (FastAPI) over govgraph's questions — see the open API issue."""
+"""HTTP API (FastAPI) over govgraph's questions: ``create_app(settings)``."""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -721,6 +721,174 @@ def _show_summary(s: Any) -> None:
     out.print(table)
 
 
+# -- serve, tokens, audit ----------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes (the embedded store is opened read-only by each).",
+)
+@pass_ctx
+@_fail_cleanly
+def serve(ctx: _Context, host: str, port: int, workers: int) -> None:
+    """Serve the questions over HTTP (OpenAPI at /docs) on the store.
+
+    \b
+    Examples:
+      govgraph serve
+      govgraph --store ./zy serve --port 9000
+      curl -H "Authorization: Bearer $TOKEN" localhost:8000/households/H6211231092010001/responsible
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    settings = ctx.settings()
+    err.print(f"serving {settings.store} on http://{host}:{port} (tokens: {settings.auth_path})")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        timeout_keep_alive=5,
+        log_level="warning",
+    )
+
+
+@cli.group()
+def token() -> None:
+    """Create, list and revoke API tokens (stored hashed, beside the store).
+
+    \b
+    Examples:
+      govgraph token create --role township --area 621123109
+      govgraph token create --role admin --area "" --pii --label ops
+      govgraph token list
+      govgraph token revoke 3fa2c1d09e8b
+    """
+
+
+def _auth_store(ctx: _Context) -> Any:
+    from .api.auth import AuthStore
+
+    return AuthStore(ctx.settings().auth_path)
+
+
+@token.command("create")
+@click.option(
+    "--role",
+    type=click.Choice(["grid_worker", "township", "county", "admin"]),
+    required=True,
+    help="What the token may see: one grid, a township, a county, or anything under its area.",
+)
+@click.option(
+    "--area",
+    required=True,
+    metavar="CODE|GRID",
+    help="Division code of the subtree (9 digits for township, 6 for county; admin "
+    'any prefix or "" for everything) or the grid id of a grid worker.',
+)
+@click.option("--pii", is_flag=True, help="May read ID numbers and phones unmasked (audited).")
+@click.option("--label", default="", help="A note on who holds it.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@_fail_cleanly
+def token_create(ctx: _Context, role: str, area: str, pii: bool, label: str, as_json: bool) -> None:
+    """Create a token; its secret is printed once and never stored.
+
+    \b
+    Example:
+      govgraph token create --role county --area 621027 --label 综治中心
+    """
+    token_id, secret = _auth_store(ctx).create(role, area, pii=pii, label=label)
+    if as_json:
+        click.echo(json.dumps({"token_id": token_id, "token": secret}))
+    else:
+        out.print(
+            f"token {token_id} ({role}, area {area or 'everywhere'}, "
+            f"pii {'yes' if pii else 'no'}):\n{secret}"
+        )
+
+
+@token.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@_fail_cleanly
+def token_list(ctx: _Context, as_json: bool) -> None:
+    """List tokens (ids, roles, areas; never the secrets).
+
+    \b
+    Example:
+      govgraph token list --json
+    """
+    rows = _auth_store(ctx).tokens()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="API tokens", title_justify="left")
+    for col in ("token_id", "role", "scope", "pii", "label", "created", "revoked"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            *(
+                str(r[c] if r[c] is not None else "")
+                for c in ("token_id", "role", "scope", "pii", "label", "created", "revoked")
+            )
+        )
+    out.print(table)
+
+
+@token.command("revoke")
+@click.argument("token_id")
+@pass_ctx
+@_fail_cleanly
+def token_revoke(ctx: _Context, token_id: str) -> None:
+    """Revoke a token by id; it stops working at once, even on a running server.
+
+    \b
+    Example:
+      govgraph token revoke 3fa2c1d09e8b
+    """
+    _auth_store(ctx).revoke(token_id)
+    out.print(f"revoked {token_id}")
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@_fail_cleanly
+def audit(ctx: _Context, limit: int, as_json: bool) -> None:
+    """Show the audit log of unmasked personal-data reads, newest first.
+
+    \b
+    Example:
+      govgraph audit --limit 20
+    """
+    rows = _auth_store(ctx).audit_log(limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Unmasked reads", title_justify="left")
+    for col in ("seq", "at", "token", "request", "records"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["seq"]),
+            r["at"],
+            r["token_id"],
+            f"{r['method']} {r['path']}",
+            ", ".join(r["records"]),
+        )
+    out.print(table)
+
+
 # -- demo ------------------------------------------------------------------------------
 
 

@@ -3,8 +3,8 @@
 Precedence, highest first: explicit arguments (``--store``), environment
 variables (``GOVGRAPH_STORE``, ``GOVGRAPH_NEO4J_USER``, ``GOVGRAPH_NEO4J_PASSWORD``,
 ``GOVGRAPH_NEO4J_DATABASE``, ``GOVGRAPH_BUFFER_POOL_MB`` for the embedded
-engine's page cache), defaults (an embedded store in the per-user data
-directory).
+engine's page cache, ``GOVGRAPH_AUTH_DB`` for API tokens and the audit log), defaults
+(an embedded store in the per-user data directory).
 """
 
 from __future__ import annotations
@@ -41,6 +41,18 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
     buffer_pool_mb: int = 1024
+    auth_db: str | None = None
+
+    @property
+    def auth_path(self) -> Path:
+        """Where API tokens and the audit log live: ``GOVGRAPH_AUTH_DB``, else beside an
+        embedded store (``<store>.auth.sqlite3``), else in the user data directory."""
+        if self.auth_db:
+            return Path(self.auth_db).expanduser()
+        if not self.is_neo4j:
+            store = Path(self.store).expanduser()
+            return store.with_name(store.name + ".auth.sqlite3")
+        return default_store().with_name("neo4j.auth.sqlite3")
 
     @property
     def is_neo4j(self) -> bool:
@@ -62,6 +74,7 @@ class Settings:
             neo4j_password=env.get("GOVGRAPH_NEO4J_PASSWORD"),
             neo4j_database=env.get("GOVGRAPH_NEO4J_DATABASE") or None,
             buffer_pool_mb=_positive_int(env, "GOVGRAPH_BUFFER_POOL_MB", 1024),
+            auth_db=env.get("GOVGRAPH_AUTH_DB") or None,
         )
         if settings.is_neo4j and not settings.neo4j_password:
             raise ConfigError(

@@ -36,6 +36,7 @@ pytestmark = pytest.mark.skipif(
 PARAMETERS = {
     "area": "621027",
     "limit": 10,
+    "person": "P6210271002010001-1",
     "as_of": "2023-12-15",
     "cutoff": "2023-09-16",
     "since": "2022-12-15",

@@ -69,6 +69,20 @@ class EmbeddedBackend(GraphBackend):
             )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._local.conn = self._conn
+        self._readers: list[Any] = []
+
+    def _reader(self) -> Any:
+        """A connection for this thread: reads from several threads run concurrently,
+        and a LadybugDB connection is not to be shared between threads."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            import ladybug
+
+            conn = self._local.conn = ladybug.Connection(self._db)
+            self._readers.append(conn)
+        return conn
 
     def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
         try:
@@ -76,7 +90,7 @@ class EmbeddedBackend(GraphBackend):
                 with self._write_lock:
                     result = self._conn.execute(text, dict(params))
             else:
-                result = self._conn.execute(text, dict(params))
+                result = self._reader().execute(text, dict(params))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         if isinstance(result, list):  # several statements: keep the last result
@@ -140,6 +154,8 @@ class EmbeddedBackend(GraphBackend):
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        for reader in getattr(self, "_readers", []):
+            reader.close()
         if conn is not None:
             conn.close()
         if db is not None:

@@ -1,0 +1,55 @@
+"""Dependencies shared by the routers: the backend, the authenticated caller, the day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from ..backends.base import GraphBackend
+from .auth import AuthStore, Caller
+
+__all__ = ["AsOf", "AuthDep", "BackendDep", "CallerDep"]
+
+
+def _backend(request: Request) -> GraphBackend:
+    backend: GraphBackend = request.app.state.backend
+    return backend
+
+
+def _auth(request: Request) -> AuthStore:
+    auth: AuthStore = request.app.state.auth
+    return auth
+
+
+def _caller(request: Request, auth: Annotated[AuthStore, Depends(_auth)]) -> Caller:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(
+            401,
+            "a bearer token is required (govgraph token create)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    caller = auth.verify(token.strip())
+    if caller is None:
+        raise HTTPException(
+            401, "the token is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return caller
+
+
+def _as_of(
+    as_of: Annotated[
+        date | None,
+        Query(description="The day the question is asked for (YYYY-MM-DD); default today."),
+    ] = None,
+) -> date:
+    return as_of or date.today()
+
+
+BackendDep = Annotated[GraphBackend, Depends(_backend)]
+AuthDep = Annotated[AuthStore, Depends(_auth)]
+CallerDep = Annotated[Caller, Depends(_caller)]
+AsOf = Annotated[date, Depends(_as_of)]

@@ -1,0 +1,96 @@
+"""One error shape for every failure: RFC 9457 problem details (application/problem+json).
+
+Engine messages and stack traces never leave the server: a 500 says only that
+something failed and gives the request's path.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from ..errors import GovgraphError, NotFound
+
+__all__ = ["PROBLEM_RESPONSES", "Problem", "install", "problem"]
+
+log = logging.getLogger("govgraph.api")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    413: "Request too large",
+    422: "Invalid request",
+    500: "Internal server error",
+    503: "Store unavailable",
+}
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": Problem, "description": title, "content": {"application/problem+json": {}}}
+    for status, title in _TITLES.items()
+    if status in (401, 403, 404, 422, 500)
+}
+
+
+def problem(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = Problem(
+        title=_TITLES.get(status, "Error"), status=status, detail=detail, instance=request.url.path
+    )
+    return JSONResponse(
+        body.model_dump(),
+        status_code=status,
+        headers=headers,
+        media_type="application/problem+json",
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through :func:`problem`."""
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        return problem(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return problem(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(ValueError)
+    async def _value(request: Request, exc: ValueError) -> JSONResponse:
+        return problem(request, 422, str(exc))
+
+    @app.exception_handler(GovgraphError)
+    async def _govgraph(request: Request, exc: GovgraphError) -> JSONResponse:
+        log.exception("request failed: %s", request.url.path, exc_info=exc)
+        return problem(request, 500, "the request failed; see the server log")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error: %s", request.url.path, exc_info=exc)
+        return problem(request, 500, "the request failed; see the server log")

@@ -1,0 +1,38 @@
+"""Areas: a summary and the units under each one, to navigate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ... import questions as q
+from ...errors import NotFound
+from ..deps import AsOf, BackendDep, CallerDep
+from ..errors import PROBLEM_RESPONSES
+from ..schemas import AreaChild
+from ..scope import area_for
+
+router = APIRouter(prefix="/areas", tags=["areas"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/{code}/summary", response_model=q.AreaSummary, summary="An area at a glance")
+def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: str) -> q.AreaSummary:
+    """Households, people, grids, workers, linking members, cases, coverage, span."""
+    if caller.grid is not None:
+        raise NotFound(f"area {code!r} does not exist")
+    return q.area_summary(backend, area_for(caller, code), as_of=as_of)
+
+
+@router.get(
+    "/{code}/children",
+    response_model=list[AreaChild],
+    summary="The units (or grids) directly under an area",
+)
+def children(backend: BackendDep, caller: CallerDep, code: str) -> list[AreaChild]:
+    """Townships of a county, villages of a township, grids of a village."""
+    if caller.grid is not None:
+        raise NotFound(f"area {code!r} does not exist")
+    area = area_for(caller, code)
+    rows = backend.read("area_children", {"area": area})
+    if not rows:
+        raise NotFound(f"area {code!r} does not exist")
+    return [AreaChild(id=r["id"], name=r["name"], kind=r["kind"]) for r in rows]

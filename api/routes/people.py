@@ -1,0 +1,77 @@
+"""People and grids, to navigate from an answer to its details."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from ...errors import NotFound
+from ...privacy import mask_id_number, mask_phone
+from ..deps import AsOf, AuthDep, BackendDep, CallerDep
+from ..errors import PROBLEM_RESPONSES
+from ..schemas import GridOut, GridWorker, PersonOut
+from ..scope import check_code, check_grid, check_household
+
+router = APIRouter(tags=["people and grids"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/persons/{person_id}", response_model=PersonOut, summary="One person")
+def person(
+    backend: BackendDep,
+    caller: CallerDep,
+    auth: AuthDep,
+    as_of: AsOf,
+    request: Request,
+    person_id: str,
+) -> PersonOut:
+    """A person; ID number and phone masked unless the token carries PII permission (then
+    the read is audited)."""
+    rows = backend.read("person_detail", {"person": person_id})
+    if not rows:
+        raise NotFound(f"person {person_id!r} does not exist")
+    r = rows[0]
+    if caller.grid is not None and r["household"]:
+        check_household(backend, caller, r["household"], as_of, r["division_code"])
+    elif caller.grid is not None:
+        raise NotFound(f"person {person_id!r} does not exist")
+    else:
+        check_code(caller, str(r["division_code"] or ""), f"person {person_id!r}")
+    if caller.pii:
+        auth.audit(caller, request.method, request.url.path, [person_id])
+    return PersonOut(
+        id=r["id"],
+        name=r["name"],
+        gender=r["gender"],
+        birth_year=r["birth_year"],
+        id_number=r["id_number"] if caller.pii else mask_id_number(r["id_number"]),
+        phone=r["phone"] if caller.pii else mask_phone(r["phone"]),
+        party_member=r["party_member"],
+        occupation=r["occupation"],
+        division_code=r["division_code"],
+        household=r["household"],
+    )
+
+
+@router.get("/grids/{grid_id}", response_model=GridOut, summary="One grid")
+def grid(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> GridOut:
+    """A grid with its parent and its workers (active on the day or not)."""
+    check_grid(backend, caller, grid_id)
+    rows = backend.read("grid_detail", {"grid": grid_id})
+    first = rows[0]
+    workers = [
+        GridWorker(
+            person=r["worker"],
+            name=r["worker_name"],
+            employment=r["employment"],
+            active=r["valid_to"] is None or r["valid_to"] >= as_of,
+        )
+        for r in rows
+        if r["worker"] is not None
+    ]
+    return GridOut(
+        id=first["id"],
+        name=first["name"],
+        level=first["level"],
+        division_code=first["division_code"],
+        parent=first["parent"],
+        workers=workers,
+    )

@@ -1,0 +1,80 @@
+"""Each token sees only its subtree; anything outside answers exactly like a missing record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..backends.base import GraphBackend
+from ..errors import NotFound
+from ..questions import area_code
+from .auth import Caller
+
+__all__ = ["area_for", "check_case", "check_code", "check_grid", "check_household"]
+
+
+def check_code(caller: Caller, division_code: str, what: str) -> None:
+    if not caller.covers_code(division_code):
+        raise NotFound(f"{what} does not exist")
+
+
+def _current_grids(backend: GraphBackend, household: str, as_of: date) -> list[str]:
+    return [
+        r["grid"]
+        for r in backend.read("household_grids", {"household": household})
+        if r["valid_from"] <= as_of and (r["valid_to"] is None or r["valid_to"] >= as_of)
+    ]
+
+
+def check_household(
+    backend: GraphBackend, caller: Caller, household: str, as_of: date, division_code: str | None
+) -> None:
+    """404 unless the household exists and lies in the caller's subtree (for a grid
+    worker: is in their grid on ``as_of``)."""
+    what = f"household {household!r}"
+    if division_code is None:
+        raise NotFound(f"{what} does not exist")
+    if caller.grid is not None:
+        if caller.grid not in _current_grids(backend, household, as_of):
+            raise NotFound(f"{what} does not exist")
+    else:
+        check_code(caller, division_code, what)
+
+
+def check_case(backend: GraphBackend, caller: Caller, case_id: str, as_of: date) -> None:
+    rows = backend.read("case_area", {"case_id": case_id})
+    what = f"case {case_id!r}"
+    if not rows:
+        raise NotFound(f"{what} does not exist")
+    if caller.grid is not None:
+        households = backend.read("case_households", {"case_id": case_id})
+        if not any(
+            caller.grid in _current_grids(backend, h["household"], as_of) for h in households
+        ):
+            raise NotFound(f"{what} does not exist")
+    else:
+        check_code(caller, rows[0]["division_code"], what)
+
+
+def check_grid(backend: GraphBackend, caller: Caller, grid: str) -> dict[str, object]:
+    rows = backend.read("grid_info", {"grid": grid})
+    what = f"grid {grid!r}"
+    if (
+        not rows
+        or (caller.grid is not None and caller.grid != grid)
+        or (caller.grid is None and not caller.covers_code(str(rows[0]["division_code"])))
+    ):
+        raise NotFound(f"{what} does not exist")
+    return rows[0]
+
+
+def area_for(caller: Caller, area: str | None) -> str:
+    """The area a question is asked of: the caller's own scope by default; a grid for a
+    grid worker; anything outside the caller's subtree does not exist."""
+    if caller.grid is not None:
+        if area not in (None, "", caller.grid):
+            raise NotFound(f"area {area!r} does not exist")
+        return caller.grid
+    code = area_code(area) if area else caller.scope
+    if not code.startswith(caller.scope):
+        raise NotFound(f"area {area!r} does not exist")
+    return code

@@ -1,0 +1,240 @@
+"""The HTTP API through the real app on a scenario in a temp embedded store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from govgraph.api import create_app
+from govgraph.api.auth import AuthStore
+from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.config import Settings
+from govgraph.loaders.load import load_scenario
+
+AS_OF = "2023-12-15"
+TOWN_A, TOWN_B = "621027100", "621027101"  # 城关镇, 屯字镇 in 镇原县
+
+
+class Api:
+    def __init__(
+        self, client: TestClient, auth: AuthStore, backend: EmbeddedBackend, manifest: object
+    ) -> None:
+        self.client, self.auth, self.backend, self.manifest = client, auth, backend, manifest
+        self.tokens: dict[str, str] = {}
+
+    def token(self, role: str, area: str, pii: bool = False) -> str:
+        key = f"{role}:{area}:{pii}"
+        if key not in self.tokens:
+            self.tokens[key] = self.auth.create(role, area, pii=pii)[1]
+        return self.tokens[key]
+
+    def get(self, path: str, token: str | None, **params: object) -> object:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.client.get(path, headers=headers, params=params)
+
+    def household_in(self, town: str) -> str:
+        return self.backend.read("sample_households", {"area": town, "limit": 1})[0]["id"]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    path: Path = tmp_path_factory.mktemp("api") / "store"
+    backend = EmbeddedBackend(path)
+    scenario, _ = load_scenario(backend, "zhenyuan")
+    auth = AuthStore(path.with_name("auth.sqlite3"))
+    app = create_app(Settings.load(str(path), {}), backend=backend, auth=auth)
+    with TestClient(app) as client:
+        yield Api(client, auth, backend, scenario.manifest)
+    backend.close()
+
+
+def _is_problem(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    assert response.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"type", "title", "status", "detail", "instance"}
+    assert body["status"] == status
+    return body  # type: ignore[no-any-return]
+
+
+def test_health_needs_no_token(api: Api) -> None:
+    r = api.get("/health", None)
+    assert r.status_code == 200 and r.json() == {"status": "ok", "store": "embedded"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/households/uncovered",
+        "/households/H1/responsible",
+        "/households/H1",
+        "/workers/overloaded",
+        "/cases/overdue",
+        "/cases/K1/coordination",
+        "/areas/621027/summary",
+        "/areas/621027/children",
+        "/persons/P1",
+        "/grids/G1",
+    ],
+)
+def test_every_endpoint_needs_a_valid_token(api: Api, path: str) -> None:
+    body = _is_problem(api.get(path, None), 401)
+    assert "bearer token" in body["detail"]
+    _is_problem(api.get(path, "ggt_not-a-token"), 401)
+
+
+def test_county_token_happy_paths(api: Api) -> None:
+    county = api.token("county", "621027")
+    household = api.household_in(TOWN_A)
+    r = api.get(f"/households/{household}/responsible", county, as_of=AS_OF)
+    assert r.status_code == 200
+    roles = {x["role"] for x in r.json()["roles"]}
+    assert {"household", "grid", "grid_worker", "village", "township", "county"} <= roles
+    r = api.get(f"/households/{household}", county)
+    assert r.status_code == 200 and r.json()["members"]
+    r = api.get("/households/uncovered", county, as_of=AS_OF, limit=10, offset=5)
+    page = r.json()
+    assert r.status_code == 200 and page["area"] == "621027" and len(page["households"]) == 10
+    assert page["total"] == sum(1 for _ in range(page["total"]))
+    assert page["by_reason"]["no_grid"] == len(api.manifest.households_without_grid)
+    only = api.get("/households/uncovered", county, as_of=AS_OF, reason="no_grid").json()
+    assert only["total"] == len(api.manifest.households_without_grid)
+    r = api.get("/workers/overloaded", county, as_of=AS_OF)
+    assert r.status_code == 200
+    assert sorted(w["person"] for w in r.json()["workers"]) >= []
+    overdue = api.get("/cases/overdue", county, as_of=AS_OF).json()
+    assert {c["case_id"] for c in overdue["overdue"]} == set(api.manifest.overdue_cases)
+    case = overdue["overdue"][0]["case_id"]
+    r = api.get(f"/cases/{case}/coordination", county, as_of=AS_OF)
+    assert r.status_code == 200 and r.json()["paths"][0][-1] == "GC621027"
+    r = api.get("/areas/621027/summary", county, as_of=AS_OF)
+    assert r.status_code == 200 and r.json()["households"] == 42_000
+    kids = api.get("/areas/621027/children", county).json()
+    assert len(kids) == 19 and {k["kind"] for k in kids} <= {"镇", "乡"}
+    grid = r2 = api.get("/grids/G62102710020101", county, as_of=AS_OF)
+    assert r2.status_code == 200 and grid.json()["division_code"] == "621027100201"
+
+
+def test_a_township_token_cannot_see_another_township_by_any_endpoint(api: Api) -> None:
+    a = api.token("township", TOWN_A)
+    other = api.household_in(TOWN_B)
+    missing = "H621027101999999"
+    for path in (f"/households/{other}/responsible", f"/households/{other}"):
+        outside = _is_problem(api.get(path, a, as_of=AS_OF), 404)
+        absent = _is_problem(api.get(path.replace(other, missing), a, as_of=AS_OF), 404)
+        assert outside["title"] == absent["title"]
+        assert outside["detail"].replace(other, "X") == absent["detail"].replace(missing, "X")
+    member = api.get(f"/households/{other}", api.token("county", "621027")).json()["members"][0]
+    _is_problem(api.get(f"/persons/{member['person']}", a), 404)
+    for path in (f"/areas/{TOWN_B}/summary", f"/areas/{TOWN_B}/children", "/areas/621027/summary"):
+        _is_problem(api.get(path, a, as_of=AS_OF), 404)
+    _is_problem(api.get("/households/uncovered", a, area=TOWN_B), 404)
+    _is_problem(api.get("/workers/overloaded", a, area="621027"), 404)
+    _is_problem(api.get("/cases/overdue", a, area=TOWN_B), 404)
+    _is_problem(api.get("/grids/G62102710100101", a), 404)
+    b_cases = [c for c in api.manifest.overdue_cases if c.startswith("K621027101")]
+    for case in b_cases[:2]:
+        _is_problem(api.get(f"/cases/{case}/coordination", a, as_of=AS_OF), 404)
+    mine = api.get("/households/uncovered", a, as_of=AS_OF).json()
+    assert mine["area"] == TOWN_A
+    assert all(h["division_code"].startswith(TOWN_A) for h in mine["households"])
+
+
+def test_personal_data_is_masked_unless_the_token_allows_it_and_then_audited(api: Api) -> None:
+    household = api.household_in(TOWN_A)
+    masked = api.get(f"/households/{household}", api.token("township", TOWN_A)).json()
+    head = masked["members"][0]
+    assert "*" in head["id_number"] and head["id_number"][:4] == "6210"
+    before = len(api.auth.audit_log(10_000))
+    clear = api.get(f"/households/{household}", api.token("township", TOWN_A, pii=True)).json()
+    assert "*" not in clear["members"][0]["id_number"]
+    assert len(clear["members"][0]["id_number"]) == 18
+    log = AuthStore(api.auth.path).audit_log(10_000)  # a fresh reader: it is on disk
+    assert len(log) == before + 1
+    assert log[0]["path"] == f"/households/{household}"
+    assert set(log[0]["records"]) == {m["person"] for m in clear["members"]}
+    person = api.get(f"/persons/{head['person']}", api.token("county", "621027")).json()
+    assert "*" in person["id_number"] and (person["phone"] is None or "*" in person["phone"])
+
+
+def test_a_revoked_token_stops_working(api: Api) -> None:
+    token_id, secret = api.auth.create("county", "621027")
+    assert api.get("/areas/621027/children", secret).status_code == 200
+    api.auth.revoke(token_id)
+    _is_problem(api.get("/areas/621027/children", secret), 401)
+
+
+def test_a_grid_worker_sees_only_their_grid(api: Api) -> None:
+    grid = "G62102710020101"
+    worker = api.token("grid_worker", grid)
+    inside = api.backend.read(
+        "uncovered_in_grid",
+        {
+            "grid": grid,
+            "as_of": __import__("datetime").date(2023, 12, 15),
+            "cutoff": __import__("datetime").date(2023, 9, 16),
+        },
+    )
+    page = api.get("/households/uncovered", worker, as_of=AS_OF).json()
+    assert page["area"] == grid and page["total"] == len(inside)
+    _is_problem(api.get("/households/uncovered", worker, area="621027"), 404)
+    _is_problem(api.get("/workers/overloaded", worker), 404)
+    _is_problem(api.get(f"/households/{api.household_in(TOWN_B)}", worker), 404)
+    assert api.get(f"/grids/{grid}", worker).status_code == 200
+
+
+def test_bad_parameters_are_422_problems(api: Api) -> None:
+    county = api.token("county", "621027")
+    body = _is_problem(api.get("/households/uncovered", county, area="62102"), 422)
+    assert "division code" in body["detail"]
+    _is_problem(api.get("/households/uncovered", county, limit=0), 422)
+    _is_problem(api.get("/areas/621027/summary", county, as_of="yesterday"), 422)
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "' OR 1=1 //",
+        "}) MATCH (n) DETACH DELETE n //",
+        '" RETURN 1',
+        "MATCH (n) RETURN n",
+        "户\u202e١٢",
+        "G1' UNION ALL MATCH (p:Person) RETURN p.phone //",
+    ],
+)
+def test_injection_attempts_change_nothing(api: Api, attempt: str) -> None:
+    county = api.token("county", "621027")
+    before = api.backend.counts()
+    for path, params in (
+        (f"/households/{attempt}/responsible", {}),
+        (f"/households/{attempt}", {}),
+        (f"/cases/{attempt}/coordination", {}),
+        (f"/persons/{attempt}", {}),
+        (f"/grids/{attempt}", {}),
+        (f"/areas/{attempt}/summary", {}),
+        ("/households/uncovered", {"area": attempt}),
+    ):
+        r = api.get(path, county, **params)
+        assert 400 <= r.status_code < 500, (path, r.status_code, r.text)
+    assert api.backend.counts() == before
+
+
+def test_oversized_requests_are_refused(api: Api) -> None:
+    r = api.client.get(
+        "/areas/621027/children",
+        headers={"Authorization": f"Bearer {api.token('county', '621027')}"},
+        params={"x": "y" * 20_000},
+    )
+    _is_problem(r, 413)
+
+
+def test_the_openapi_documents_every_error(api: Api) -> None:
+    spec = api.client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        if path == "/health":
+            continue
+        responses = item["get"]["responses"]
+        assert {"200", "401", "404", "422"} <= set(responses), path
