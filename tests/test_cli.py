@@ -220,3 +220,85 @@ def test_query_rejects_a_malformed_area(wucheng_store: str) -> None:
     )
     assert result.exit_code == 2
     assert "--area" in result.output and "expected 2, 4, 6, 9 or 12 digits" in result.output
+
+
+def test_tokens_and_audit_from_the_cli(tmp_path: Path) -> None:
+    store = str(tmp_path / "s")
+    created = _run(
+        "--store",
+        store,
+        "token",
+        "create",
+        "--role",
+        "township",
+        "--area",
+        "140225210",
+        "--pii",
+        "--label",
+        "乡综治中心",
+        "--json",
+    )
+    assert created.exit_code == 0, created.output
+    token = json.loads(created.output)
+    assert token["token"].startswith("ggt_")
+    listed = json.loads(_run("--store", store, "token", "list", "--json").output)
+    assert [t["token_id"] for t in listed] == [token["token_id"]]
+    assert token["token"] not in json.dumps(listed)  # the secret is never stored
+    assert _run("--store", store, "token", "revoke", token["token_id"]).exit_code == 0
+    again = CliRunner().invoke(cli, ["--store", store, "token", "revoke", token["token_id"]])
+    assert again.exit_code == 1 and "no active token" in again.output
+    bad = CliRunner().invoke(
+        cli, ["--store", store, "token", "create", "--role", "county", "--area", "621027100"]
+    )
+    assert bad.exit_code == 1 and "6 digits" in bad.output
+    assert json.loads(_run("--store", store, "audit", "--json").output) == []
+
+
+def test_serve_answers_over_real_http(wucheng_store: str, tmp_path: Path) -> None:
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    token = json.loads(
+        _run(
+            "--store",
+            wucheng_store,
+            "token",
+            "create",
+            "--role",
+            "county",
+            "--area",
+            "140225",
+            "--json",
+        ).output
+    )["token"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govgraph", "--store", wucheng_store, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        request = urllib.request.Request(
+            f"{base}/areas/140225210/summary?as_of=2022-09-20",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        body = json.loads(urllib.request.urlopen(request, timeout=10).read())
+        assert body["households"] == 3454
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
