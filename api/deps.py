@@ -10,7 +10,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
 
-__all__ = ["AsOf", "AuthDep", "BackendDep", "CallerDep"]
+__all__ = ["AsOf", "AuthDep", "BackendDep", "CallerDep", "PiiDep"]
 
 
 def _backend(request: Request) -> GraphBackend:
@@ -49,7 +49,25 @@ def _as_of(
     return as_of or date.today()
 
 
+def _pii(
+    caller: Annotated[Caller, Depends(_caller)],
+    unmasked: Annotated[
+        bool,
+        Query(
+            description="Ask for ID numbers and phones unmasked: needs a token with PII "
+            "permission (403 otherwise). Such tokens see them unmasked anyway, "
+            "and every such read is audited."
+        ),
+    ] = False,
+) -> bool:
+    if unmasked and not caller.pii:
+        raise HTTPException(403, "this token may not read personal data unmasked")
+    return caller.pii
+
+
 BackendDep = Annotated[GraphBackend, Depends(_backend)]
 AuthDep = Annotated[AuthStore, Depends(_auth)]
 CallerDep = Annotated[Caller, Depends(_caller)]
 AsOf = Annotated[date, Depends(_as_of)]
+#: whether this request shows personal data unmasked
+PiiDep = Annotated[bool, Depends(_pii)]

@@ -9,7 +9,20 @@ from ..errors import NotFound
 from ..questions import area_code
 from .auth import Caller
 
-__all__ = ["area_for", "check_case", "check_code", "check_grid", "check_household"]
+#: a division code in any accepted form (prefix of 2/4/6/9/12 digits or padded 12 digits)
+AREA = r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$"
+#: a division code or a grid id
+AREA_OR_GRID = r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12}|G[0-9A-Za-z_-]{1,40})$"
+
+__all__ = [
+    "AREA",
+    "AREA_OR_GRID",
+    "area_for",
+    "check_case",
+    "check_code",
+    "check_grid",
+    "check_household",
+]
 
 
 def check_code(caller: Caller, division_code: str, what: str) -> None:

@@ -62,8 +62,13 @@ REASONS = ("no_grid", "no_worker", "no_linking_member", "not_visited")
 
 
 def cutoff(as_of: date, within_days: int) -> date:
-    """The first day that counts as "within ``within_days`` of ``as_of``"."""
-    return as_of - timedelta(days=within_days)
+    """The first day that counts as "within ``within_days`` of ``as_of``" (never before
+    the first day there is).
+
+    >>> cutoff(date(1, 1, 5), 90)
+    datetime.date(1, 1, 1)
+    """
+    return as_of - timedelta(days=min(within_days, (as_of - date.min).days))
 
 
 def next_tier(tier: str) -> str | None:

@@ -160,6 +160,18 @@ def test_personal_data_is_masked_unless_the_token_allows_it_and_then_audited(api
     assert "*" in person["id_number"] and (person["phone"] is None or "*" in person["phone"])
 
 
+def test_asking_for_unmasked_data_without_permission_is_forbidden(api: Api) -> None:
+    household = api.household_in(TOWN_A)
+    body = _is_problem(
+        api.get(f"/households/{household}", api.token("township", TOWN_A), unmasked="true"), 403
+    )
+    assert "unmasked" in body["detail"]
+    allowed = api.get(
+        f"/households/{household}", api.token("township", TOWN_A, pii=True), unmasked="true"
+    )
+    assert allowed.status_code == 200
+
+
 def test_a_revoked_token_stops_working(api: Api) -> None:
     token_id, secret = api.auth.create("county", "621027")
     assert api.get("/areas/621027/children", secret).status_code == 200
@@ -189,7 +201,7 @@ def test_a_grid_worker_sees_only_their_grid(api: Api) -> None:
 def test_bad_parameters_are_422_problems(api: Api) -> None:
     county = api.token("county", "621027")
     body = _is_problem(api.get("/households/uncovered", county, area="62102"), 422)
-    assert "division code" in body["detail"]
+    assert "area" in body["detail"]
     _is_problem(api.get("/households/uncovered", county, limit=0), 422)
     _is_problem(api.get("/areas/621027/summary", county, as_of="yesterday"), 422)
 

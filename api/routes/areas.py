@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from ... import questions as q
 from ...errors import NotFound
 from ..deps import AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
 from ..schemas import AreaChild
-from ..scope import area_for
+from ..scope import AREA, area_for
+
+Code = Annotated[str, Path(description="Division code", examples=["621027"], pattern=AREA)]
 
 router = APIRouter(prefix="/areas", tags=["areas"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/{code}/summary", response_model=q.AreaSummary, summary="An area at a glance")
-def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: str) -> q.AreaSummary:
+def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> q.AreaSummary:
     """Households, people, grids, workers, linking members, cases, coverage, span."""
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")
@@ -27,7 +31,7 @@ def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: str) -> q
     response_model=list[AreaChild],
     summary="The units (or grids) directly under an area",
 )
-def children(backend: BackendDep, caller: CallerDep, code: str) -> list[AreaChild]:
+def children(backend: BackendDep, caller: CallerDep, code: Code) -> list[AreaChild]:
     """Townships of a county, villages of a township, grids of a village."""
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")

@@ -10,7 +10,7 @@ from ... import questions as q
 from ...errors import NotFound
 from ..deps import AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
-from ..scope import area_for, check_case
+from ..scope import AREA, area_for, check_case
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=PROBLEM_RESPONSES)
 
@@ -25,7 +25,7 @@ def overdue(
         Query(
             description="Division code; default: the token's own area",
             examples=["621027"],
-            max_length=20,
+            pattern=AREA,
         ),
     ] = None,
 ) -> q.Overdue:

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from ... import questions as q
 from ...errors import NotFound
 from ...privacy import mask_id_number, mask_phone
-from ..deps import AsOf, AuthDep, BackendDep, CallerDep
+from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
 from ..errors import PROBLEM_RESPONSES
 from ..schemas import HouseholdOut, Member, UncoveredPage
-from ..scope import area_for, check_household
+from ..scope import AREA_OR_GRID, area_for, check_grid, check_household
 
 router = APIRouter(prefix="/households", tags=["households"], responses=PROBLEM_RESPONSES)
 
@@ -33,7 +33,7 @@ def uncovered(
         Query(
             description="Division code at any level, or a grid id; default: the token's own area",
             examples=["621123109"],
-            max_length=20,
+            pattern=AREA_OR_GRID,
         ),
     ] = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = q.DEFAULT_WINDOW_DAYS,
@@ -43,7 +43,12 @@ def uncovered(
 ) -> UncoveredPage:
     """Households under an area lacking coverage as of a day, paginated, with totals per
     reason and per child area (the totals cover every page)."""
-    answer = q.uncovered(backend, area_for(caller, area), as_of=as_of, within_days=within_days)
+    if area and area.upper().startswith("G") and caller.grid is None:
+        check_grid(backend, caller, area)  # a grid inside the caller's subtree
+        target = area
+    else:
+        target = area_for(caller, area)
+    answer = q.uncovered(backend, target, as_of=as_of, within_days=within_days)
     rows = [h for h in answer.households if reason is None or reason in h.reasons]
     return UncoveredPage(
         area=answer.area,
@@ -83,6 +88,7 @@ def household(
     as_of: AsOf,
     request: Request,
     household_id: str,
+    pii: PiiDep,
 ) -> HouseholdOut:
     """The household and its members; ID numbers and phones masked unless the token carries
     PII permission (then the read is audited)."""
@@ -100,13 +106,13 @@ def household(
             relation=r["relation"],
             gender=r["gender"],
             birth_year=r["birth_year"],
-            id_number=r["id_number"] if caller.pii else mask_id_number(r["id_number"]),
-            phone=r["phone"] if caller.pii else mask_phone(r["phone"]),
+            id_number=r["id_number"] if pii else mask_id_number(r["id_number"]),
+            phone=r["phone"] if pii else mask_phone(r["phone"]),
         )
         for r in rows
         if r["person"] is not None
     ]
-    if caller.pii and members:
+    if pii and members:
         auth.audit(caller, request.method, request.url.path, [m.person for m in members])
     return HouseholdOut(
         id=first["id"],

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from ...errors import NotFound
 from ...privacy import mask_id_number, mask_phone
-from ..deps import AsOf, AuthDep, BackendDep, CallerDep
+from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
 from ..errors import PROBLEM_RESPONSES
 from ..schemas import GridOut, GridWorker, PersonOut
 from ..scope import check_code, check_grid, check_household
@@ -22,6 +22,7 @@ def person(
     as_of: AsOf,
     request: Request,
     person_id: str,
+    pii: PiiDep,
 ) -> PersonOut:
     """A person; ID number and phone masked unless the token carries PII permission (then
     the read is audited)."""
@@ -35,15 +36,15 @@ def person(
         raise NotFound(f"person {person_id!r} does not exist")
     else:
         check_code(caller, str(r["division_code"] or ""), f"person {person_id!r}")
-    if caller.pii:
+    if pii:
         auth.audit(caller, request.method, request.url.path, [person_id])
     return PersonOut(
         id=r["id"],
         name=r["name"],
         gender=r["gender"],
         birth_year=r["birth_year"],
-        id_number=r["id_number"] if caller.pii else mask_id_number(r["id_number"]),
-        phone=r["phone"] if caller.pii else mask_phone(r["phone"]),
+        id_number=r["id_number"] if pii else mask_id_number(r["id_number"]),
+        phone=r["phone"] if pii else mask_phone(r["phone"]),
         party_member=r["party_member"],
         occupation=r["occupation"],
         division_code=r["division_code"],

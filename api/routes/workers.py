@@ -10,7 +10,7 @@ from ... import questions as q
 from ...errors import NotFound
 from ..deps import AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
-from ..scope import area_for
+from ..scope import AREA, area_for
 
 router = APIRouter(prefix="/workers", tags=["workers"], responses=PROBLEM_RESPONSES)
 
@@ -25,7 +25,7 @@ def overloaded(
         Query(
             description="Division code; default: the token's own area",
             examples=["621027"],
-            max_length=20,
+            pattern=AREA,
         ),
     ] = None,
     max_households: Annotated[int, Query(ge=1, le=100_000)] = q.DEFAULT_MAX_HOUSEHOLDS,
