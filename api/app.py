@@ -13,10 +13,12 @@ from .auth import AuthStore
 from .errors import install, problem
 from .routes import areas, cases, health, households, people, workers
 
-__all__ = ["MAX_REQUEST_BYTES", "create_app"]
+__all__ = ["MAX_REQUEST_BYTES", "QUERY_TIMEOUT_S", "create_app"]
 
 #: every endpoint is a GET with a few parameters; anything bigger is refused
 MAX_REQUEST_BYTES = 16 * 1024
+#: no single question may hold a worker longer than this
+QUERY_TIMEOUT_S = 30.0
 
 DESCRIPTION = """
 The grassroots grid-governance network (网格化管理) as a graph, asked over HTTP.
@@ -40,7 +42,9 @@ def create_app(
         if own:
             from ..backends import open_backend
 
-            app.state.backend = open_backend(settings, read_only=True)
+            app.state.backend = open_backend(
+                settings, read_only=True, query_timeout_s=QUERY_TIMEOUT_S
+            )
         else:
             app.state.backend = backend
         app.state.auth = auth or AuthStore(settings.auth_path)

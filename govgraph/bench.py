@@ -31,7 +31,7 @@ from .loaders.generator import generate
 from .loaders.load import write_graph
 from .loaders.scenarios import ScenarioSpec, get_scenario
 
-__all__ = ["SCALES", "TARGETS_MS", "machine", "measure", "record", "run_bench"]
+__all__ = ["SCALES", "TARGETS_MS", "machine", "measure", "record", "record_extra", "run_bench"]
 
 SCALES = {"S": ("qingping", None), "M": ("zhenyuan", None), "L": ("qingyang", 1_000_000)}
 
@@ -302,7 +302,7 @@ def record(result: dict[str, Any], output: Path) -> None:
         "embedded store, and the same questions answered by networkx on an in-memory graph.",
         "",
     ]
-    for scale in sorted(data):
+    for scale in sorted(k for k in data if k in SCALES):
         r = data[scale]
         size = r.get("size", {})
         lines += [
@@ -353,7 +353,41 @@ def record(result: dict[str, Any], output: Path) -> None:
                     "needs about 11 GB at a million households (DESIGN.md).",
                 ]
         lines.append("")
+    api = data.get("API")
+    if api:
+        f, t = api["figures"], api["targets"]
+        lines += [
+            f"## API load — {api['endpoint']} ({api['when']})",
+            "",
+            f"Machine: {api['machine']['summary']}",
+            "",
+            f"wrk on loopback against `govgraph serve --workers {api['server_workers']}`, "
+            f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
+            "500 households in turn.",
+            "",
+            "| measure | value | target |",
+            "|---|---|---|",
+            f"| requests/s | {f['requests_per_second']:,} | ≥ {t['requests_per_second']:,} |",
+            f"| p50 ms | {f.get('p50_ms')} | |",
+            f"| p90 ms | {f.get('p90_ms')} | |",
+            f"| p99 ms | {f.get('p99_ms')} | < {t['p99_ms']} |",
+            f"| requests | {f['requests']:,} | |",
+            f"| non-2xx responses | {f['non_2xx']} | 0 |",
+            f"| socket errors | {f['socket_errors']} | 0 |",
+            "",
+        ]
     output.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def record_extra(result: dict[str, Any], output: Path) -> None:
+    """Merge a non-scale result (the API load test) into the benchmarks file."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
+    data[result["name"]] = result
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    scales = [data[k] for k in sorted(data) if k in SCALES]
+    if scales:
+        record(scales[0], output)
 
 
 if __name__ == "__main__":  # one isolated measurement, for run_bench

@@ -751,14 +751,19 @@ def serve(ctx: _Context, host: str, port: int, workers: int) -> None:
 
     settings = ctx.settings()
     err.print(f"serving {settings.store} on http://{host}:{port} (tokens: {settings.auth_path})")
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        workers=workers if workers > 1 else None,
-        timeout_keep_alive=5,
-        log_level="warning",
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "timeout_keep_alive": 5,
+        "log_level": "warning",
+    }
+    if workers > 1:  # each worker process imports the app and opens the store read-only
+        import os
+
+        os.environ["GOVGRAPH_STORE"] = settings.store
+        uvicorn.run("govgraph.api.serve:app_from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
 
 
 @cli.group()
@@ -1074,6 +1079,45 @@ def bench(
         .split("\n## Scale", 1)[0]
         .join([f"## Scale {scale}", ""])
     )
+    out.print(f"written to {output}")
+
+
+@cli.command("bench-api")
+@click.option(
+    "--duration", type=click.IntRange(min=1), default=30, show_default=True, help="Seconds of load."
+)
+@click.option("--connections", type=click.IntRange(min=1), default=64, show_default=True)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Server processes."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_fail_cleanly
+def bench_api(duration: int, connections: int, workers: int, output: Path, as_json: bool) -> None:
+    """Load-test "who is responsible" over HTTP with wrk on loopback (M scenario).
+
+    \b
+    Example:
+      govgraph bench-api --duration 30 --connections 64
+    """
+    from .bench_api import run_api_bench
+
+    result = run_api_bench(
+        duration=duration, connections=connections, workers=workers, output=output
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {k: v for k, v in result.items() if k != "wrk_output"}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    out.print(result["wrk_output"])
     out.print(f"written to {output}")
 
 

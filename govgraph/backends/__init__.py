@@ -8,8 +8,13 @@ from .base import GraphBackend
 __all__ = ["GraphBackend", "open_backend"]
 
 
-def open_backend(settings: Settings, *, read_only: bool = False) -> GraphBackend:
-    """Open the store the settings name: a Neo4j URI or an embedded directory."""
+def open_backend(
+    settings: Settings, *, read_only: bool = False, query_timeout_s: float | None = None
+) -> GraphBackend:
+    """Open the store the settings name: a Neo4j URI or an embedded directory.
+
+    ``query_timeout_s`` bounds each statement on the embedded engine (the server uses it).
+    """
     if settings.is_neo4j:
         from .neo4j import Neo4jBackend
 
@@ -21,5 +26,8 @@ def open_backend(settings: Settings, *, read_only: bool = False) -> GraphBackend
     from .embedded import EmbeddedBackend
 
     return EmbeddedBackend(
-        settings.store, read_only=read_only, buffer_pool_bytes=settings.buffer_pool_mb << 20
+        settings.store,
+        read_only=read_only,
+        buffer_pool_bytes=settings.buffer_pool_mb << 20,
+        query_timeout_ms=int(query_timeout_s * 1000) if query_timeout_s else None,
     )

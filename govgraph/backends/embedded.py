@@ -43,6 +43,7 @@ class EmbeddedBackend(GraphBackend):
         *,
         read_only: bool = False,
         buffer_pool_bytes: int = DEFAULT_BUFFER_POOL_BYTES,
+        query_timeout_ms: int | None = None,
     ) -> None:
         import ladybug
 
@@ -69,6 +70,9 @@ class EmbeddedBackend(GraphBackend):
             )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         self._write_lock = threading.Lock()
+        self._timeout_ms = query_timeout_ms
+        if query_timeout_ms:
+            self._conn.set_query_timeout(query_timeout_ms)
         self._local = threading.local()
         self._local.conn = self._conn
         self._readers: list[Any] = []
@@ -81,6 +85,8 @@ class EmbeddedBackend(GraphBackend):
             import ladybug
 
             conn = self._local.conn = ladybug.Connection(self._db)
+            if self._timeout_ms:
+                conn.set_query_timeout(self._timeout_ms)
             self._readers.append(conn)
         return conn
 
