@@ -197,5 +197,5 @@ def test_the_workaround_for_the_engine_bug(store: EmbeddedBackend) -> None:
 def test_a_query_timeout_stops_a_long_statement(tmp_path: Path) -> None:
     with EmbeddedBackend(tmp_path / "s", query_timeout_ms=1) as backend:
         backend.apply_schema()
-        with pytest.raises(QueryFailed, match="(?i)interrupt|timeout"):
+        with pytest.raises(QueryFailed, match=r"(?i)interrupt|timeout"):
             backend._run("UNWIND range(1, 50000000) AS x RETURN sum(x) AS n", {})
