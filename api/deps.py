@@ -9,8 +9,9 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
+from .scope import AREA, AREA_OR_GRID
 
-__all__ = ["AsOf", "AuthDep", "BackendDep", "CallerDep", "PiiDep"]
+__all__ = ["AreaOrGridQuery", "AreaQuery", "AsOf", "AuthDep", "BackendDep", "CallerDep", "PiiDep"]
 
 
 def _backend(request: Request) -> GraphBackend:
@@ -64,6 +65,25 @@ def _pii(
         raise HTTPException(403, "this token may not read personal data unmasked")
     return caller.pii
 
+
+#: the area a question is asked of (a division code); default: the token's own area
+AreaQuery = Annotated[
+    str | None,
+    Query(
+        description="Division code at any level; default: the token's own area",
+        examples=["621027"],
+        pattern=AREA,
+    ),
+]
+#: the same, or a grid id
+AreaOrGridQuery = Annotated[
+    str | None,
+    Query(
+        description="Division code at any level, or a grid id; default: the token's own area",
+        examples=["621123109"],
+        pattern=AREA_OR_GRID,
+    ),
+]
 
 BackendDep = Annotated[GraphBackend, Depends(_backend)]
 AuthDep = Annotated[AuthStore, Depends(_auth)]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from ... import questions as q
 from ...errors import NotFound
-from ..deps import AsOf, BackendDep, CallerDep
+from ..deps import AreaQuery, AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
-from ..scope import AREA, area_for, check_case
+from ..scope import area_for, check_case
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=PROBLEM_RESPONSES)
 
@@ -20,14 +18,7 @@ def overdue(
     backend: BackendDep,
     caller: CallerDep,
     as_of: AsOf,
-    area: Annotated[
-        str | None,
-        Query(
-            description="Division code; default: the token's own area",
-            examples=["621027"],
-            pattern=AREA,
-        ),
-    ] = None,
+    area: AreaQuery = None,
 ) -> q.Overdue:
     """Open cases past 3/7/15 days at their tier, most overdue first, and those stuck
     longest at one tier."""

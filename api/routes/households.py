@@ -7,12 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from ... import questions as q
-from ...errors import NotFound
-from ...privacy import mask_id_number, mask_phone
-from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
+from ...privacy import mask_person
+from ..deps import AreaOrGridQuery, AsOf, AuthDep, BackendDep, CallerDep, PiiDep
 from ..errors import PROBLEM_RESPONSES
 from ..schemas import HouseholdOut, Member, UncoveredPage
-from ..scope import AREA_OR_GRID, area_for, check_grid, check_household
+from ..scope import area_for, check_grid, check_household
 
 router = APIRouter(prefix="/households", tags=["households"], responses=PROBLEM_RESPONSES)
 
@@ -28,14 +27,7 @@ def uncovered(
     backend: BackendDep,
     caller: CallerDep,
     as_of: AsOf,
-    area: Annotated[
-        str | None,
-        Query(
-            description="Division code at any level, or a grid id; default: the token's own area",
-            examples=["621123109"],
-            pattern=AREA_OR_GRID,
-        ),
-    ] = None,
+    area: AreaOrGridQuery = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = q.DEFAULT_WINDOW_DAYS,
     reason: Reason | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -96,22 +88,23 @@ def household(
     check_household(
         backend, caller, household_id, as_of, rows[0]["division_code"] if rows else None
     )
-    if not rows:
-        raise NotFound(f"household {household_id!r} does not exist")
     first = rows[0]
-    members = [
-        Member(
-            person=r["person"],
-            name=r["name"],
-            relation=r["relation"],
-            gender=r["gender"],
-            birth_year=r["birth_year"],
-            id_number=r["id_number"] if pii else mask_id_number(r["id_number"]),
-            phone=r["phone"] if pii else mask_phone(r["phone"]),
+    members = []
+    for r in rows:
+        if r["person"] is None:
+            continue
+        shown = r if pii else mask_person(r)
+        members.append(
+            Member(
+                person=r["person"],
+                name=r["name"],
+                relation=r["relation"],
+                gender=r["gender"],
+                birth_year=r["birth_year"],
+                id_number=shown["id_number"],
+                phone=shown["phone"],
+            )
         )
-        for r in rows
-        if r["person"] is not None
-    ]
     if pii and members:
         auth.audit(caller, request.method, request.url.path, [m.person for m in members])
     return HouseholdOut(

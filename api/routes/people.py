@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from ...errors import NotFound
-from ...privacy import mask_id_number, mask_phone
+from ...privacy import mask_person
 from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
 from ..errors import PROBLEM_RESPONSES
 from ..schemas import GridOut, GridWorker, PersonOut
@@ -38,18 +38,7 @@ def person(
         check_code(caller, str(r["division_code"] or ""), f"person {person_id!r}")
     if pii:
         auth.audit(caller, request.method, request.url.path, [person_id])
-    return PersonOut(
-        id=r["id"],
-        name=r["name"],
-        gender=r["gender"],
-        birth_year=r["birth_year"],
-        id_number=r["id_number"] if pii else mask_id_number(r["id_number"]),
-        phone=r["phone"] if pii else mask_phone(r["phone"]),
-        party_member=r["party_member"],
-        occupation=r["occupation"],
-        division_code=r["division_code"],
-        household=r["household"],
-    )
+    return PersonOut(**(r if pii else mask_person(r)))
 
 
 @router.get("/grids/{grid_id}", response_model=GridOut, summary="One grid")

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from ... import questions as q
 from ...errors import NotFound
-from ..deps import AsOf, BackendDep, CallerDep
+from ..deps import AreaQuery, AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
-from ..scope import AREA, area_for
+from ..scope import area_for
 
 router = APIRouter(prefix="/workers", tags=["workers"], responses=PROBLEM_RESPONSES)
 
@@ -20,14 +20,7 @@ def overloaded(
     backend: BackendDep,
     caller: CallerDep,
     as_of: AsOf,
-    area: Annotated[
-        str | None,
-        Query(
-            description="Division code; default: the token's own area",
-            examples=["621027"],
-            pattern=AREA,
-        ),
-    ] = None,
+    area: AreaQuery = None,
     max_households: Annotated[int, Query(ge=1, le=100_000)] = q.DEFAULT_MAX_HOUSEHOLDS,
     max_linked: Annotated[int, Query(ge=1, le=100_000)] = q.DEFAULT_MAX_LINKED,
     max_open_cases: Annotated[int, Query(ge=1, le=100_000)] = q.DEFAULT_MAX_OPEN_CASES,
