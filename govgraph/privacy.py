@@ -10,6 +10,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 __all__ = ["SENSITIVE", "mask_id_number", "mask_person", "mask_phone"]
 
 #: the person properties that are masked unless the reader may see them
@@ -28,9 +31,9 @@ def mask_phone(value: str | None) -> str | None:
     return value[:3] + "*" * max(0, len(value) - 7) + value[-4:]
 
 
-def mask_person(person: dict[str, object]) -> dict[str, object]:
+def mask_person(person: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a person's properties with the sensitive ones masked."""
     out = dict(person)
-    out["id_number"] = mask_id_number(out.get("id_number"))  # type: ignore[arg-type]
-    out["phone"] = mask_phone(out.get("phone"))  # type: ignore[arg-type]
+    out["id_number"] = mask_id_number(out.get("id_number"))
+    out["phone"] = mask_phone(out.get("phone"))
     return out
