@@ -750,6 +750,9 @@ def serve(ctx: _Context, host: str, port: int, workers: int) -> None:
     from .api import create_app
 
     settings = ctx.settings()
+    from .backends import open_backend
+
+    open_backend(settings, read_only=True).close()  # a missing store is one clear line, here
     err.print(f"serving {settings.store} on http://{host}:{port} (tokens: {settings.auth_path})")
     options: dict[str, Any] = {
         "host": host,

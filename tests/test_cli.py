@@ -302,3 +302,9 @@ def test_serve_answers_over_real_http(wucheng_store: str, tmp_path: Path) -> Non
         for stream in (proc.stdout, proc.stderr):
             if stream:
                 stream.close()
+
+
+def test_serve_on_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "none"), "serve"])
+    assert result.exit_code == 1
+    assert "no store at" in result.output and "load scenario" in result.output
