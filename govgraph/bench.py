@@ -134,10 +134,11 @@ def _subjects(backend: GraphBackend, spec: ScenarioSpec) -> dict[str, Any]:
     }
 
 
-def _questions(backend: GraphBackend, spec: ScenarioSpec, runs: int) -> dict[str, Any]:
+def _questions(
+    backend: GraphBackend, spec: ScenarioSpec, s: dict[str, Any], runs: int
+) -> dict[str, Any]:
     from . import questions as q
 
-    s = _subjects(backend, spec)
     as_of = spec.as_of
     household, case = _cycle(s["households"]), _cycle(s["cases"])
     timings = {
@@ -162,11 +163,12 @@ def _questions(backend: GraphBackend, spec: ScenarioSpec, runs: int) -> dict[str
     return {"subjects": {"township": s["township"], "county": s["county"]}, "timings": timings}
 
 
-def _networkx(backend: GraphBackend, spec: ScenarioSpec, runs: int) -> dict[str, Any]:
+def _networkx(
+    backend: GraphBackend, spec: ScenarioSpec, s: dict[str, Any], runs: int
+) -> dict[str, Any]:
     from .analytics import reference
     from .analytics.export import to_networkx
 
-    s = _subjects(backend, spec)
     started = time.perf_counter()
     graph = to_networkx(backend)
     exported = time.perf_counter() - started
@@ -220,10 +222,11 @@ def measure(
                 "nodes": sum(counts["nodes"].values()),
                 "relationships": sum(counts["relationships"].values()),
             }
+            subjects = _subjects(backend, spec) if questions or with_networkx else {}
             if questions:
-                out["questions"] = _questions(backend, spec, runs)
+                out["questions"] = _questions(backend, spec, subjects, runs)
             if with_networkx:
-                out["networkx"] = _networkx(backend, spec, runs)
+                out["networkx"] = _networkx(backend, spec, subjects, runs)
     return out
 
 

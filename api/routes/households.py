@@ -65,7 +65,7 @@ def responsible(
 ) -> q.Responsibility:
     """Its grid(s), workers, grid head, volunteers, sunk cadres, linking party members, party
     group and branch with secretaries, village, township, county, centers and leaders."""
-    rows = backend.read("household_detail", {"household": household_id})
+    rows = backend.read("household_area", {"household": household_id})
     check_household(
         backend, caller, household_id, as_of, rows[0]["division_code"] if rows else None
     )
