@@ -1124,6 +1124,9 @@ def bench_api(duration: int, connections: int, workers: int, output: Path, as_js
     out.print(f"written to {output}")
 
 
+from . import cli_ledger  # noqa: E402, F401  (registers template, import, export)
+
+
 def main() -> None:
     cli(prog_name="govgraph")
 

@@ -8,21 +8,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..backends._arrow import ARROW_TYPES
-from ..schema.model import Label, Rel, node_spec, rel_spec
+from ..backends._arrow import node_schema, rel_schema
+from ..schema.model import Label, Rel
 
 __all__ = ["GraphBuilder", "GraphTables", "node_schema", "rel_schema"]
 
 RelKey = tuple[Rel, Label, Label]
-
-
-def node_schema(label: Label) -> pa.Schema:
-    return pa.schema([(p.name, ARROW_TYPES[p.type]) for p in node_spec(label).props])
-
-
-def rel_schema(rel: Rel) -> pa.Schema:
-    cols = [("source", pa.string()), ("target", pa.string())]
-    return pa.schema(cols + [(p.name, ARROW_TYPES[p.type]) for p in rel_spec(rel).props])
 
 
 @dataclass

@@ -11,8 +11,11 @@ from .ddl import quote
 from .model import Label, Rel, RelSpec, node_spec, rel_spec
 
 __all__ = [
+    "area_nodes",
     "count_nodes",
     "count_relationships",
+    "fetch_nodes",
+    "fetch_relationships",
     "merge_nodes",
     "merge_relationships",
     "node_ids",
@@ -115,3 +118,40 @@ def count_nodes(label: Label) -> str:
 
 def count_relationships(rel: Rel) -> str:
     return f"MATCH ()-[e:{quote(Rel(rel))}]->() RETURN count(e) AS n"
+
+
+def fetch_nodes(label: Label, *, embedded: bool) -> str:
+    """The stored nodes among a list of ids, with all their properties.
+
+    LadybugDB reads the ids from an Arrow table named ``rows`` (column ``id``);
+    Neo4j from ``$ids``.
+    """
+    spec = node_spec(label)
+    cols = ", ".join(f"n.{p} AS {p}" for p in spec.prop_names)
+    source = "LOAD FROM rows" if embedded else "UNWIND $ids AS id"
+    return f"{source} MATCH (n:{quote(spec.label)} {{id: id}}) RETURN {cols}"
+
+
+def fetch_relationships(
+    rel: Rel, source: Label, target: Label, *, embedded: bool, by_target: bool = False
+) -> str:
+    """The stored relationships leaving a list of source ids (or, ``by_target``, arriving
+    at a list of target ids); see :func:`fetch_nodes`."""
+    spec = _pair(rel, source, target)
+    cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
+    start = "LOAD FROM rows" if embedded else "UNWIND $ids AS id"
+    a, b = ("", " {id: id}") if by_target else (" {id: id}", "")
+    return (
+        f"{start} MATCH (a:{quote(source)}{a})-[e:{quote(spec.type)}]->"
+        f"(b:{quote(target)}{b}) RETURN a.id AS source, b.id AS target{cols}"
+    )
+
+
+def area_nodes(label: Label) -> str:
+    """The nodes of a label whose ``division_code`` starts with ``$area``, all properties."""
+    spec = node_spec(label)
+    cols = ", ".join(f"n.{p} AS {p}" for p in spec.prop_names)
+    return (
+        f"MATCH (n:{quote(spec.label)}) WHERE n.division_code STARTS WITH $area "
+        f"RETURN {cols} ORDER BY n.id"
+    )

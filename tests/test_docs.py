@@ -23,3 +23,12 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     assert "bash scripts/check" in second_block
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/check" in ci
+
+
+def test_the_ledger_page_shows_the_current_columns() -> None:
+    from govgraph.loaders.ledger.docs import ledgers_markdown
+
+    text = (ROOT / "docs" / "ledgers.md").read_text(encoding="utf-8")
+    assert text == ledgers_markdown(), (
+        "regenerate: python -m govgraph.loaders.ledger.docs > docs/ledgers.md"
+    )

@@ -17,8 +17,11 @@ import pytest
 
 from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
+    area_nodes,
     count_nodes,
     count_relationships,
+    fetch_nodes,
+    fetch_relationships,
     merge_nodes,
     merge_relationships,
 )
@@ -45,6 +48,7 @@ PARAMETERS = {
     "case_id": "K62102710020100001",
     "centers": ["GC621027"],
     "rows": [{}],
+    "ids": ["H6210271002010001"],
 }
 
 
@@ -72,12 +76,18 @@ def _statements() -> list[dict[str, str]]:
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})
+        out.append({"name": f"fetch {n.label}", "text": fetch_nodes(n.label, embedded=False)})
+        if "division_code" in n.prop_names:
+            out.append({"name": f"area {n.label}", "text": area_nodes(n.label)})
     for r in RELATIONSHIPS:
         out.append({"name": f"count {r.type}", "text": count_relationships(r.type)})
         for a, b in r.pairs:
             out.append(
                 {"name": f"merge {r.type} {a}->{b}", "text": merge_relationships(r.type, a, b)}
             )
+            for by_target in (False, True):
+                text = fetch_relationships(r.type, a, b, embedded=False, by_target=by_target)
+                out.append({"name": f"fetch {r.type} {a}->{b} {by_target}", "text": text})
     return out
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 from ..schema.model import Label, PropType, Rel, node_spec, rel_spec
 
-__all__ = ["ARROW_TYPES", "conform_nodes", "conform_relationships"]
+__all__ = [
+    "ARROW_TYPES",
+    "conform_nodes",
+    "conform_relationships",
+    "node_schema",
+    "node_table",
+    "rel_schema",
+    "rel_table",
+]
 
 ARROW_TYPES: dict[PropType, pa.DataType] = {
     PropType.STRING: pa.string(),
@@ -38,3 +48,20 @@ def conform_relationships(rel: Rel, table: pa.Table) -> pa.Table:
     cols = [("source", pa.string()), ("target", pa.string())]
     cols += [(p.name, ARROW_TYPES[p.type]) for p in spec.props]
     return _conform(table, cols, str(rel))
+
+
+def node_schema(label: Label) -> pa.Schema:
+    return pa.schema([(p.name, ARROW_TYPES[p.type]) for p in node_spec(label).props])
+
+
+def rel_schema(rel: Rel) -> pa.Schema:
+    cols = [("source", pa.string()), ("target", pa.string())]
+    return pa.schema(cols + [(p.name, ARROW_TYPES[p.type]) for p in rel_spec(rel).props])
+
+
+def node_table(label: Label, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, node_schema(label))
+
+
+def rel_table(rel: Rel, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, rel_schema(rel))

@@ -10,8 +10,9 @@ from typing import Any
 import pyarrow as pa
 
 from ..catalog import Dialect, query_text
-from ..schema.cypher import count_nodes, count_relationships
+from ..schema.cypher import area_nodes, count_nodes, count_relationships
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
+from ._arrow import node_table
 
 __all__ = ["GraphBackend", "Row"]
 
@@ -42,6 +43,17 @@ class GraphBackend(ABC):
         """Upsert relationships; columns ``source``, ``target`` then the type's properties."""
 
     @abstractmethod
+    def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
+        """The stored nodes of ``label`` among ``ids`` (missing ids are simply absent)."""
+
+    @abstractmethod
+    def fetch_relationships(
+        self, rel: Rel, source: Label, target: Label, ids: list[str], *, by_target: bool = False
+    ) -> pa.Table:
+        """The stored relationships leaving any of ``ids`` (arriving, with ``by_target``):
+        columns ``source``, ``target`` then the type's properties."""
+
+    @abstractmethod
     def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
         """Run one statement and return its rows as dicts."""
 
@@ -57,6 +69,10 @@ class GraphBackend(ABC):
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog write query ``name``."""
         return self._run(query_text(name, self.dialect), params or {}, write=True)
+
+    def nodes_in_area(self, label: Label, area: str) -> pa.Table:
+        """Every node of ``label`` whose division code starts with ``area``, by id."""
+        return node_table(label, self._run(area_nodes(label), {"area": area}))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node count per label and relationship count per type."""

@@ -12,10 +12,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import QueryFailed, StoreUnavailable
-from ..schema.cypher import node_ids, relationship_keys, update_nodes, update_relationships
+from ..schema.cypher import (
+    fetch_nodes,
+    fetch_relationships,
+    node_ids,
+    relationship_keys,
+    update_nodes,
+    update_relationships,
+)
 from ..schema.ddl import embedded_schema, quote
 from ..schema.model import Label, Rel, rel_spec
-from ._arrow import conform_nodes, conform_relationships
+from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
 
 __all__ = ["DEFAULT_BUFFER_POOL_BYTES", "EmbeddedBackend"]
@@ -117,6 +124,28 @@ class EmbeddedBackend(GraphBackend):
                 self._conn.execute(statement)
         except RuntimeError as exc:
             raise QueryFailed(f"bulk write failed: {exc}") from exc
+
+    def _lookup(self, statement: str, ids: list[str], schema: pa.Schema) -> pa.Table:
+        """Run a ``LOAD FROM rows`` read over a one-column table of ids."""
+        if not ids:
+            return schema.empty_table()
+        rows = pa.table({"id": pa.array(ids, pa.string())})  # noqa: F841 - named in statement
+        try:
+            result = self._reader().execute(statement)
+            assert not isinstance(result, list)  # one statement, one result
+            table = result.get_as_arrow()
+        except RuntimeError as exc:
+            raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
+        return table.cast(schema) if table.num_rows else schema.empty_table()
+
+    def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
+        return self._lookup(fetch_nodes(label, embedded=True), ids, node_schema(label))
+
+    def fetch_relationships(
+        self, rel: Rel, source: Label, target: Label, ids: list[str], *, by_target: bool = False
+    ) -> pa.Table:
+        statement = fetch_relationships(rel, source, target, embedded=True, by_target=by_target)
+        return self._lookup(statement, ids, rel_schema(rel))
 
     def _known(self, statement: str, columns: list[str], table: pa.Table) -> pa.Array:
         """Mask of the rows of ``table`` whose ``columns`` already exist in the store."""

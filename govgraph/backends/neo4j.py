@@ -13,10 +13,10 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import QueryFailed, StoreUnavailable
-from ..schema.cypher import merge_nodes, merge_relationships
+from ..schema.cypher import fetch_nodes, fetch_relationships, merge_nodes, merge_relationships
 from ..schema.ddl import neo4j_schema
 from ..schema.model import Label, Rel
-from ._arrow import conform_nodes, conform_relationships
+from ._arrow import conform_nodes, conform_relationships, node_table, rel_table
 from .base import GraphBackend, Row
 
 __all__ = ["Neo4jBackend"]
@@ -76,6 +76,23 @@ class Neo4jBackend(GraphBackend):
         return self._batches(
             merge_relationships(rel, source, target), conform_relationships(rel, table)
         )
+
+    def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
+        rows: list[Row] = []
+        for start in range(0, len(ids), _BATCH):
+            rows += self._run(
+                fetch_nodes(label, embedded=False), {"ids": ids[start : start + _BATCH]}
+            )
+        return node_table(label, rows)
+
+    def fetch_relationships(
+        self, rel: Rel, source: Label, target: Label, ids: list[str], *, by_target: bool = False
+    ) -> pa.Table:
+        statement = fetch_relationships(rel, source, target, embedded=False, by_target=by_target)
+        rows: list[Row] = []
+        for start in range(0, len(ids), _BATCH):
+            rows += self._run(statement, {"ids": ids[start : start + _BATCH]})
+        return rel_table(rel, rows)
 
     def close(self) -> None:
         self._driver.close()

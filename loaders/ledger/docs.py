@@ -1,0 +1,131 @@
+"""docs/ledgers.md, written from the column definitions (a test keeps the page in step).
+
+Run ``python -m govgraph.loaders.ledger.docs > docs/ledgers.md`` after changing a column.
+"""
+
+from __future__ import annotations
+
+from .columns import KINDS, VOCABULARIES, Parse
+
+__all__ = ["ledgers_markdown"]
+
+_PARSE_DOC = {
+    Parse.TEXT: "text",
+    Parse.ID: "id (no spaces or separators, ≤ 64 characters)",
+    Parse.CODE: "NBS division code",
+    Parse.ID_NUMBER: "ID number",
+    Parse.PHONE: "phone",
+    Parse.DATE: "date",
+    Parse.INT: "whole number",
+    Parse.BOOL: "是 / 否",
+    Parse.VOCAB: "one word of the list",
+    Parse.VOCAB_LIST: "words of the list, separated by 、 ; , or /",
+    Parse.ID_LIST: "ids separated by 、 ; , or /",
+}
+
+_INTRO = """\
+# Ledgers (台账): import and export
+
+govgraph reads the five ledgers grid offices keep, as Excel (.xlsx) or CSV files,
+checks every row, imports the good ones and sets the others aside with their reasons.
+
+```
+govgraph template -o ledgers/                 # blank templates, .xlsx and .csv
+govgraph import ledgers/*.xlsx --dry-run      # check only: what would change, what is wrong
+govgraph import ledgers/*.xlsx                # import; refused rows go to quarantine/
+govgraph export 621027100 -o out/             # an area's ledgers, in the same layout
+```
+
+## Reading files
+
+- **Formats**: `.xlsx` (first sheet) and `.csv`. Old `.xls` files: save them as `.xlsx`.
+- **Encodings** (CSV): UTF-8, UTF-8 with BOM (Excel's "CSV UTF-8"), and GBK / GB18030
+  (Excel's default "CSV" on Chinese Windows), recognised automatically.
+- **Headers** are found among the first 12 rows, so a title row above them (merged or
+  not) is fine, and so is a two-row header whose upper cells are merged over groups of
+  columns. Spaces, full-width brackets, a leading `*` and `（必填）` are ignored; the
+  common variants listed below are accepted. The templates' second row of English keys
+  may be kept or deleted. Unknown columns are reported and ignored.
+- **The kind** of each file is recognised from its header (`--kind` forces one).
+- **Dates**: `2023年5月1日`, `2023/5/1`, `2023-05-01`, `2023.5.1`, `20230501`, or an
+  Excel date cell. A date after the import day (`--today`, default today) is refused.
+- **ID numbers**: 18 characters, GB 11643 check digit and birth date checked. Format the
+  column as text in Excel: a number loses the last digits, and such cells are refused.
+- **Phones**: a mainland mobile (11 digits, 13x–19x; `+86`, spaces and dashes are
+  dropped) or a landline with its area code (`0934-8212345`).
+- **People** are identified by their id (人员编号, 党员编号 …). When it is blank the
+  ID number gives one (`R` + 16 hex digits of its SHA-256): the same person gets the
+  same id in every import. That id is not a privacy measure.
+
+## What is refused
+
+Each problem names the file, the row (as the spreadsheet numbers it), the column and
+the reason. A row with any problem is refused whole; the others go in.
+
+- a required column empty (marked `*` below);
+- a cell that cannot be read (date, number, ID number, phone, a word not in the list);
+- a division code not in the NBS extract (`loaders/data/divisions`), or of the wrong level;
+- a grid, household or person referred to but neither in the files nor in the store;
+- the same id with conflicting data (the first row wins; the later one is refused and
+  names the first);
+- a household moving to another village (not supported by import).
+
+Refused rows are written to the quarantine directory (`-q`, default `quarantine/`) as
+`<file>.quarantine.csv` or `.xlsx`, in the input's own format and encoding, with two
+columns added: `问题说明` (the reasons) and `原行号` (the row in the original). Fix them
+there and import that file. `report.json` holds the whole report. `--strict` writes
+nothing if any row is refused. Exit status: 0 all imported, 2 some refused, 1 an error.
+
+## Importing again; changes over time
+
+Importing the same files again changes nothing (the summary counts every row as
+unchanged). A blank cell never clears what the store holds. Memberships that change over
+time are kept as periods rather than overwritten:
+
+- **a household's grid** (户情台账 所属网格编号): a new grid opens a period from 入格日期
+  (or the import day) and closes the old one on the day before;
+- **posts** (网格员名册): for each person and post the roster lists the grids they hold
+  now; posts on grids no longer listed are closed on the day before the latest new post
+  starts. A row with 离任日期 closes that period;
+- **party links** (党员联系户): likewise for each party member's households.
+
+An import writes each table with one atomic statement and plans only what the store
+lacks, so an import killed at any moment (even `kill -9`) is finished by running the
+same command again (tests/test_ledgers.py kills one at every write).
+
+## Export
+
+`govgraph export AREA -o DIR [--format csv|xlsx] [--masked]` writes the area's five
+ledgers in the template layout: current grids of households, every period of posts and
+links, cases and visits. Export → import into an empty store → export gives identical
+files. ID numbers and phones are written in full (the files are for importing back);
+`--masked` masks them for sharing, and such files cannot be imported back.
+
+Departments, governance centers, party organisations and a case's escalations and
+assignments are not in any ledger: they come from the scenario loader or the store.
+
+## The columns
+
+Files are applied in this order, whatever the order on the command line.
+"""
+
+
+def ledgers_markdown() -> str:
+    parts = [_INTRO]
+    for kind in KINDS:
+        parts.append(
+            f"\n### {kind.zh} — `{kind.kind.value}`\n\n{kind.doc} One row is {kind.row_is}.\n"
+        )
+        parts.append("\n| column | key | kind | meaning | also accepted |\n|---|---|---|---|---|\n")
+        for c in kind.columns:
+            what = _PARSE_DOC[c.parse]
+            if c.vocab:
+                what = " / ".join(VOCABULARIES[c.vocab][1].values())
+            name = f"**{c.header}**" if c.required else c.header
+            also = ", ".join(c.aliases)
+            parts.append(f"| {name} | `{c.key}` | {what} | {c.doc} | {also} |\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(ledgers_markdown(), end="")

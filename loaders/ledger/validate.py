@@ -1,0 +1,307 @@
+"""Cells → typed values, with a reason for every cell that is wrong (pure: no store, no files).
+
+Cross-row and cross-file checks (a grid that exists, an id used twice with
+different data) need the whole import and the store; they live in :mod:`.plan`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .columns import VOCABULARIES, Column, Kind, Parse
+from .read import Sheet
+
+__all__ = [
+    "ParsedRow",
+    "Problem",
+    "check_id_number",
+    "derived_person_id",
+    "parse_date",
+    "parse_phone",
+    "parse_sheet",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong and where: file, row (1-based, as a spreadsheet shows it), column."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" + (f", column {self.column}" if self.column else "")
+        shown = f" ({self.value!r})" if self.value else ""
+        return f"{where}: {self.reason}{shown}"
+
+
+@dataclass
+class ParsedRow:
+    sheet: Sheet
+    number: int
+    cells: list[str]
+    values: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, key: str, reason: str) -> None:
+        """Record a problem with the column ``key`` ("" for the row as a whole)."""
+        column = self.sheet.kind.column(key) if key else None
+        pos = self.sheet.positions.get(key) if key else None
+        header = self.sheet.header[pos] if pos is not None else (column.zh if column else "")
+        value = self.cells[pos] if pos is not None and pos < len(self.cells) else ""
+        self.problems.append(Problem(str(self.sheet.path), self.number, header, value, reason))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; its message is the reason shown to the user."""
+
+
+# -- single values -----------------------------------------------------------------
+
+_ID = re.compile(r"^[^\s,;，；、'\"\\]{1,64}$")
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_SPLIT = re.compile(r"[、;；,，/\s]+")
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    """The date forms offices type: 2023年5月1日, 2023/5/1, 2023-05-01, 2023.5.1, 20230501.
+
+    >>> parse_date("2023年5月1日", dt.date(2024, 1, 1))
+    datetime.date(2023, 5, 1)
+    >>> parse_date("20230230", dt.date(2024, 1, 1))
+    Traceback (most recent call last):
+    ...
+    govgraph.loaders.ledger.validate.CellError: no such day: 2023-02-30
+    """
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                day = dt.date(y, mo, d)
+            except ValueError:
+                raise CellError(f"no such day: {y:04d}-{mo:02d}-{d:02d}") from None
+            if day > today:
+                raise CellError(f"date in the future (today is {today.isoformat()})")
+            if day.year < 1900:
+                raise CellError("date before 1900")
+            return day
+    raise CellError("not a date (write 2023-05-01, 2023/5/1, 2023年5月1日 or 20230501)")
+
+
+def check_id_number(text: str, today: dt.date) -> str:
+    """An 18-character resident ID number with its GB 11643 check digit and birth date checked.
+
+    >>> check_id_number("11010519491231002X", dt.date(2024, 1, 1))
+    '11010519491231002X'
+    """
+    value = text.upper()
+    if (
+        len(value) != 18
+        or not value[:17].isdigit()
+        or not (value[17].isdigit() or value[17] == "X")
+    ):
+        raise CellError("an ID number has 17 digits and a check digit (0-9 or X)")
+    total = sum(int(c) * w for c, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17]:
+        raise CellError(f"ID number check digit wrong (GB 11643 gives {_ID_CHECK[total % 11]})")
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise CellError("ID number holds no valid birth date") from None
+    if born > today or born.year < 1900:
+        raise CellError("ID number's birth date is impossible")
+    return value
+
+
+def parse_phone(text: str) -> str:
+    """A mainland mobile (11 digits, 1[3-9]…) or a landline with its area code (0xxx-xxxxxxx)."""
+    value = re.sub(r"[\s()（）]", "", text)
+    if value.startswith("+86"):
+        value = value[3:]
+    elif value.startswith("86") and len(value) == 13:
+        value = value[2:]
+    digits = value.replace("-", "")
+    if _MOBILE.match(digits):
+        return digits
+    if _LANDLINE.match(value):
+        return value
+    raise CellError("not a phone number (mobile: 11 digits starting 13–19; landline: 0xxx-xxxxxxx)")
+
+
+def derived_person_id(id_number: str) -> str:
+    """The id given to a person listed without one: a digest of the ID number.
+
+    Stable across imports (the same person gets the same id); it is an
+    identifier, not a privacy measure.
+    """
+    return "R" + hashlib.sha256(id_number.encode()).hexdigest()[:16].upper()
+
+
+def _vocab(column: Column, text: str) -> str:
+    words, written = VOCABULARIES[column.vocab]
+    value = words.get(text) or words.get(text.lower())
+    if value is None:
+        raise CellError(f"not one of {', '.join(written.values())}")
+    return value
+
+
+_BOOL = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": False,
+         "true": True, "false": False, "1": True, "0": False, "√": True, "×": False}  # fmt: skip
+
+
+def _parse_cell(column: Column, text: str, today: dt.date) -> Any:
+    p = column.parse
+    if p is Parse.TEXT:
+        return text
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).strip()
+    if p is Parse.ID:
+        if not _ID.match(text):
+            raise CellError("an id is up to 64 characters without spaces, quotes or separators")
+        return text
+    if p is Parse.CODE:
+        if not text.isdigit() or len(text) not in (2, 4, 6, 9, 12):
+            raise CellError("a division code has 12 digits (or 2, 4, 6, 9 in prefix form)")
+        return text
+    if p is Parse.ID_NUMBER:
+        if "E+" in text.upper() or (text.replace(".", "").isdigit() and "." in text):
+            raise CellError("stored as a number in Excel, digits lost: format the column as text")
+        return check_id_number(text, today)
+    if p is Parse.PHONE:
+        return parse_phone(text)
+    if p is Parse.DATE:
+        return parse_date(text, today)
+    if p is Parse.INT:
+        if not re.fullmatch(r"-?\d{1,9}", text):
+            raise CellError("not a whole number")
+        return int(text)
+    if p is Parse.BOOL:
+        value = _BOOL.get(text.lower())
+        if value is None:
+            raise CellError("write 是 or 否")
+        return value
+    if p is Parse.VOCAB:
+        return _vocab(column, text)
+    if p is Parse.VOCAB_LIST:
+        return sorted({_vocab(column, part) for part in _SPLIT.split(text) if part})
+    if p is Parse.ID_LIST:
+        parts = [part for part in _SPLIT.split(text) if part]
+        for part in parts:
+            if not _ID.match(part):
+                raise CellError(f"{part!r} is not an id")
+        return sorted(set(parts))
+    raise AssertionError(p)
+
+
+# -- rows ----------------------------------------------------------------------------
+
+_RANGES = {
+    "size": (0, 99),
+    "satisfaction": (1, 5),
+    "birth_year": (1900, None),
+}
+
+
+def _check_row(row: ParsedRow, today: dt.date) -> None:
+    """Checks within one row: required fields, ranges, date order, a person's id."""
+    v = row.values
+    for key, (low, high) in _RANGES.items():
+        if key in v and (v[key] < low or v[key] > (high if high is not None else today.year)):
+            row.problem(key, f"out of range ({low}–{high if high is not None else today.year})")
+    kind = row.sheet.kind.kind
+    if "valid_from" in v and "valid_to" in v and v["valid_to"] < v["valid_from"]:
+        row.problem("valid_to", "ends before it starts")
+    if "valid_to" in v and "valid_from" not in v:
+        row.problem("valid_from", "an end date needs a start date")
+    if kind is Kind.CASES:
+        if "closed" in v and v["closed"] < v.get("opened", v["closed"]):
+            row.problem("closed", "closed before it was opened")
+        if "reported" in v and "reporter_id" not in v:
+            row.problem("reporter_id", "a report date needs the reporter")
+    person_fields = {"person_id", "name", "id_number", "phone", "gender", "relation", "birth_year"}
+    has_person = any(k in v for k in person_fields)
+    if kind in (Kind.WORKERS, Kind.HOUSEHOLDS, Kind.LINKS) and (has_person or kind is Kind.LINKS):
+        if "person_id" not in v:
+            if "id_number" in v:
+                v["person_id"] = derived_person_id(v["id_number"])
+            elif not _has_problem(row, "id_number"):
+                row.problem("person_id", "a person needs 人员编号 or 身份证号")
+        if kind is Kind.WORKERS and "role" not in v and not _has_problem(row, "role"):
+            row.problem("role", "missing: which post (网格员, 网格长, 志愿者, 下沉干部)")
+    if kind is Kind.WORKERS and not has_person:
+        for key in ("role", "employment", "valid_from", "valid_to"):
+            if key in v:
+                row.problem(key, "a post needs the person holding it")
+    if "id_number" in v and "birth_year" not in v and kind is Kind.HOUSEHOLDS:
+        v["birth_year"] = int(v["id_number"][6:10])
+
+
+def _has_problem(row: ParsedRow, key: str) -> bool:
+    pos = row.sheet.positions.get(key)
+    return pos is not None and any(p.column == row.sheet.header[pos] for p in row.problems)
+
+
+def parse_sheet(
+    sheet: Sheet, today: dt.date, progress: Callable[[int], None] | None = None
+) -> list[ParsedRow]:
+    """Every data row of ``sheet`` parsed; each carries its problems (none when good)."""
+    columns = [(c, sheet.positions[c.key]) for c in sheet.kind.columns if c.key in sheet.positions]
+    required = [c for c in sheet.kind.columns if c.required]
+    # the same text in the same column always reads the same: codes, dates, words and
+    # household ids repeat down a ledger, so each distinct cell is parsed once
+    caches: dict[str, dict[str, Any]] = {c.key: {} for c, _ in columns}
+    out: list[ParsedRow] = []
+    for n, (number, cells) in enumerate(sheet.rows):
+        row = ParsedRow(sheet, number, cells, {})
+        values = row.values
+        for column, pos in columns:
+            text = cells[pos] if pos < len(cells) else ""
+            if not text:
+                continue
+            if column.parse is Parse.TEXT:
+                values[column.key] = text
+                continue
+            cache = caches[column.key]
+            got = cache.get(text)
+            if got is None:
+                try:
+                    got = _parse_cell(column, text, today)
+                except CellError as exc:
+                    got = exc
+                cache[text] = got
+            if isinstance(got, CellError):
+                row.problem(column.key, str(got))
+            else:
+                values[column.key] = got
+        for column in required:
+            if column.key not in row.values and not _has_problem(row, column.key):
+                row.problem(column.key, "missing (required)")
+        _check_row(row, today)
+        out.append(row)
+        if progress and n % 5000 == 4999:
+            progress(5000)
+    if progress:
+        progress(len(sheet.rows) % 5000)
+    return out
