@@ -379,6 +379,29 @@ def record(result: dict[str, Any], output: Path) -> None:
             f"| socket errors | {f['socket_errors']} | 0 |",
             "",
         ]
+    imp = data.get("IMPORT")
+    if imp:
+        f = imp["figures"]
+        met = "met" if f["rows_per_second"] >= imp["target_rows_per_second"] else "MISSED"
+        lines += [
+            f"## Ledger import — {imp['scenario']} ({imp['when']}, {imp['runs']} runs)",
+            "",
+            f"Machine: {imp['machine']['summary']}",
+            "",
+            "`govgraph bench-import`: the five ledgers ("
+            + ", ".join(f"{k} {v:,}" for k, v in imp["rows"].items())
+            + " rows) imported into an empty embedded store, then again (no changes).",
+            "",
+            "| measure | value | target |",
+            "|---|---|---|",
+            f"| rows | {f['rows']:,} | |",
+            f"| import s (median) | {f['import_seconds_median']} | |",
+            f"| rows/s | {f['rows_per_second']:,} | ≥ {imp['target_rows_per_second']:,} ({met}) |",
+            f"| re-import s (median, nothing to change) | {f['reimport_seconds_median']} | |",
+            f"| export s | {f['export_seconds']} | |",
+            f"| peak RSS MiB | {f['peak_rss_mib']:,} | |",
+            "",
+        ]
     output.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
 
 

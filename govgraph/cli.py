@@ -1124,6 +1124,38 @@ def bench_api(duration: int, connections: int, workers: int, output: Path, as_js
     out.print(f"written to {output}")
 
 
+@cli.command("bench-import")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_fail_cleanly
+def bench_import(repeat: int, output: Path, as_json: bool) -> None:
+    """Import a county's ledgers (镇原县, ~283k rows) into a fresh store; record rows/s.
+
+    \b
+    Example:
+      govgraph bench-import --repeat 3
+    """
+    from .bench_import import run_import_bench
+
+    result = run_import_bench(repeat=repeat, output=output)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    f = result["figures"]
+    out.print(
+        f"{f['rows']:,} rows in {f['import_seconds_median']} s (median of {repeat}): "
+        f"{f['rows_per_second']:,} rows/s (target {result['target_rows_per_second']:,}); "
+        f"re-import {f['reimport_seconds_median']} s; peak {f['peak_rss_mib']:,} MiB."
+    )
+    out.print(f"written to {output}")
+
+
 from . import cli_ledger  # noqa: E402, F401  (registers template, import, export)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...backends.base import GraphBackend
-from ...schema.model import GridRole, Label, Rel, node_spec
+from ...schema.model import GridRole, Label, Rel, node_spec, rel_spec
 from ..divisions import Divisions, load_divisions, normalize_code, pad_code
 from ..graph import GraphBuilder, GraphTables
 from .columns import Kind
@@ -72,7 +72,9 @@ class _Facts:
         self.defaults: dict[NodeKey, dict[str, Any]] = defaultdict(dict)
 
     def conflicts(self, key: NodeKey, props: dict[str, Any]) -> list[tuple[str, Any, ParsedRow]]:
-        known = self.values.get(key, {})
+        known = self.values.get(key)
+        if not known:
+            return []
         return [
             (name, known[name], self.origin[key][name])
             for name, value in props.items()
@@ -108,6 +110,7 @@ class _Planner:
     ) -> None:
         self.backend, self.rows, self.today, self.divisions = backend, rows, today, divisions
         self.facts = _Facts()
+        self._codes: dict[str, str] = {}
         self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
         self.records: dict[int, list[Record]] = {}
         # intents gathered from accepted rows
@@ -150,10 +153,13 @@ class _Planner:
     # -- rows ---------------------------------------------------------------------
     def _division(self, row: ParsedRow, key: str, levels: tuple[int, ...]) -> str | None:
         code = row.values[key]
-        try:
-            prefix = normalize_code(code)
-        except ValueError:
-            prefix = ""
+        prefix = self._codes.get(code)
+        if prefix is None:
+            try:
+                prefix = normalize_code(code)
+            except ValueError:
+                prefix = ""
+            self._codes[code] = prefix
         if prefix not in self.divisions or len(prefix) not in levels:
             what = "village or community" if levels == (12,) else "village or township"
             row.problem(key, f"unknown division code: no {what} with this code in the NBS extract")
@@ -365,9 +371,10 @@ class _Planner:
 
         # nodes: what the store holds, overlaid with what the files say
         households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
-        for (label, ident), props in sorted(self.facts.values.items()):
+        names = {label: node_spec(label).prop_names for label in Label}
+        for (label, ident), props in self.facts.values.items():
             stored = self.stored[label].get(ident)
-            row: dict[str, Any] = dict.fromkeys(node_spec(label).prop_names)
+            row: dict[str, Any] = dict.fromkeys(names[label])
             row.update(stored or {})
             row["id"] = ident
             for name, value in props.items():
@@ -381,7 +388,7 @@ class _Planner:
                     row["size"] = self.member_count.get(ident, 0)
                 if row["tags"] is None:
                     row["tags"] = []
-            if stored is None or any(_norm(row[k]) != _norm(stored.get(k)) for k in row):
+            if stored is None or any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
                 b.node(label, **row)
                 mark(str(label), ("node", label, ident), "new" if stored is None else "updated")
 
@@ -448,12 +455,14 @@ class _Planner:
         have = {}
         for r in self.backend.fetch_relationships(rel, source, target, sources).to_pylist():
             have[_rel_key(rel, r)] = r
-        for key, props in sorted(wanted.items(), key=lambda kv: [str(x) for x in kv[0]]):
+        names = rel_spec(rel).key
+        what = str(rel)
+        for key, props in wanted.items():
             old = have.get(key)
-            row = {"source": key[0], "target": key[1], **_key_props(rel, key), **props}
+            row = {**dict(zip(names, key[2:], strict=True)), **props}
             if old is None or any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
-                b.rel(rel, (source, key[0]), (target, key[1]), **_strip(row))
-                mark(str(rel), ("rel", rel, *key), "new" if old is None else "updated")
+                b.rel(rel, (source, key[0]), (target, key[1]), **row)
+                mark(what, ("rel", rel, *key), "new" if old is None else "updated")
 
     def _structure(self, b: GraphBuilder, mark: Any, households: set[str]) -> None:
         vals = self.facts.values
@@ -567,15 +576,7 @@ class _Planner:
 
 
 def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
-    from ...schema.model import rel_spec
-
     return (row["source"], row["target"], *(row[k] for k in rel_spec(rel).key))
-
-
-def _key_props(rel: Rel, key: tuple[Any, ...]) -> dict[str, Any]:
-    from ...schema.model import rel_spec
-
-    return dict(zip(rel_spec(rel).key, key[2:], strict=True))
 
 
 def _strip(row: dict[str, Any]) -> dict[str, Any]:
