@@ -11,7 +11,7 @@ from ..backends.base import GraphBackend
 from ..config import Settings
 from .auth import AuthStore
 from .errors import install, problem
-from .routes import areas, cases, health, households, people, workers
+from .routes import areas, cases, health, households, people, views, workers
 
 __all__ = ["MAX_REQUEST_BYTES", "QUERY_TIMEOUT_S", "create_app"]
 
@@ -68,6 +68,6 @@ def create_app(
             return problem(request, 413, f"requests are limited to {MAX_REQUEST_BYTES} bytes")
         return await call_next(request)
 
-    for module in (health, households, workers, cases, areas, people):
+    for module in (health, households, workers, cases, areas, people, views):
         app.include_router(module.router)
     return app

@@ -930,6 +930,12 @@ def demo(ctx: _Context) -> None:
     _print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
     with ctx.backend(read_only=True) as backend:
         examples = _demo_questions(backend, scenario.spec.area, scenario.spec.as_of)
+    from .brief import briefing
+
+    with ctx.backend(read_only=True) as backend:
+        page = briefing(backend, scenario.spec.area, as_of=scenario.spec.as_of)
+    brief_path = Path(f"brief-{scenario.spec.area}.html").resolve()
+    brief_path.write_text(page, encoding="utf-8")
     # the default store needs no --store; one chosen by --store or GOVGRAPH_STORE does
     here = f"govgraph --store {store}" if ctx.store else "govgraph"
     out.print(
@@ -940,6 +946,7 @@ def demo(ctx: _Context) -> None:
         "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
         "  govgraph bench --scale S"
     )
+    out.print(f"\n[bold]Briefing for the township:[/bold] {brief_path}")
 
 
 def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
@@ -1156,7 +1163,8 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
     out.print(f"written to {output}")
 
 
-from . import cli_ledger  # noqa: E402, F401  (registers template, import, export)
+# the other commands register themselves on `cli` when imported
+from . import cli_ledger, cli_views  # noqa: E402, F401
 
 
 def main() -> None:

@@ -78,6 +78,10 @@ def test_health_needs_no_token(api: Api) -> None:
         "/areas/621027/children",
         "/persons/P1",
         "/grids/G1",
+        "/views/households/H1",
+        "/views/grids/G1",
+        "/views/cases/K1",
+        "/views/areas/621027",
     ],
 )
 def test_every_endpoint_needs_a_valid_token(api: Api, path: str) -> None:
@@ -250,3 +254,15 @@ def test_the_openapi_documents_every_error(api: Api) -> None:
             continue
         responses = item["get"]["responses"]
         assert {"200", "401", "404", "422"} <= set(responses), path
+
+
+def test_pictures_are_html_and_scoped(api: Api) -> None:
+    own, other = api.token("township", TOWN_A), api.token("township", TOWN_B)
+    household = api.household_in(TOWN_A)
+    r = api.get(f"/views/households/{household}", own, as_of=AS_OF)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "vis.Network" in r.text and household in r.text
+    _is_problem(api.get(f"/views/households/{household}", other, as_of=AS_OF), 404)
+    _is_problem(api.get(f"/views/areas/{TOWN_A}", other, as_of=AS_OF), 404)
+    r = api.get(f"/views/areas/{TOWN_A}", own, as_of=AS_OF)
+    assert r.status_code == 200 and "覆盖率" in r.text

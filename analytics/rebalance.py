@@ -1,0 +1,139 @@
+"""A rebalancing plan: the fewest households moved so that no grid worker is over the limit.
+
+A minimum-cost flow (networkx's network simplex): each overloaded worker's excess
+flows to workers with room in the same village (cost 1 per household) or, failing
+that, the same township (cost 2); excess that finds no room flows to a "hire"
+node (cost 1000) whose flow says how many more workers each township needs.
+Every excess household must move, so the plan moves exactly the total excess
+when it is possible: that is the least number of moves, and among such plans
+the flow keeps as many as it can inside villages.
+
+Examples
+--------
+>>> plan = rebalance({"a": 60, "b": 30}, {"a": ("v1", "t1"), "b": ("v1", "t1")}, 50)
+>>> [(m.source, m.target, m.households) for m in plan.moves], plan.feasible
+([('a', 'b', 10)], True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from ..schema.model import DEFAULT_MAX_HOUSEHOLDS
+
+__all__ = ["Move", "RebalancePlan", "rebalance", "rebalance_graph"]
+
+SAME_VILLAGE, SAME_TOWNSHIP, HIRE = 1, 2, 1000
+
+
+@dataclass
+class Move:
+    source: str
+    target: str
+    households: int
+    #: "village" or "township": where the two workers both serve
+    scope: str
+
+
+@dataclass
+class RebalancePlan:
+    threshold: int
+    moves: list[Move]
+    #: households moved in all
+    moved: int
+    #: worker -> load before and after the plan
+    before: dict[str, float]
+    after: dict[str, float]
+    #: township -> households no worker there has room for, and workers to hire for them
+    unplaced: dict[str, int] = field(default_factory=dict)
+    hire: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.unplaced
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "feasible": self.feasible}
+
+
+def rebalance(
+    loads: dict[str, float], places: dict[str, tuple[str, str]], threshold: int
+) -> RebalancePlan:
+    """Plan moves of households between workers (``places``: worker → (village, township)).
+
+    Loads may be fractional (a shared grid splits its households); excess is rounded up
+    and room down, so the plan never leaves anyone over ``threshold``.
+    """
+    excess = {w: math.ceil(load - threshold) for w, load in loads.items() if load > threshold}
+    room = {w: math.floor(threshold - load) for w, load in loads.items() if load < threshold}
+    room = {w: r for w, r in room.items() if r > 0}
+    flow = nx.DiGraph()
+    total = sum(excess.values())
+    flow.add_node("source", demand=-total)
+    flow.add_node("sink", demand=total)
+    for w, e in excess.items():
+        village, township = places[w]
+        flow.add_edge("source", ("over", w), capacity=e, weight=0)
+        flow.add_edge(("over", w), ("hire", township), weight=HIRE)
+        for u in room:
+            v2, t2 = places[u]
+            if t2 == township:
+                cost = SAME_VILLAGE if v2 == village else SAME_TOWNSHIP
+                flow.add_edge(("over", w), ("room", u), weight=cost)
+    for u, r in room.items():
+        flow.add_edge(("room", u), "sink", capacity=r, weight=0)
+    for township in {places[w][1] for w in excess}:
+        flow.add_edge(("hire", township), "sink", weight=0)
+    result = nx.min_cost_flow(flow) if total else {}
+    moves: list[Move] = []
+    unplaced: dict[str, int] = defaultdict(int)
+    after = dict(loads)
+    for w in sorted(excess):
+        for target, n in sorted(result.get(("over", w), {}).items(), key=lambda kv: str(kv[0])):
+            if not n:
+                continue
+            if target[0] == "hire":
+                unplaced[target[1]] += n
+                continue
+            u = target[1]
+            scope = "village" if places[u][0] == places[w][0] else "township"
+            moves.append(Move(w, u, n, scope))
+            after[w] -= n
+            after[u] += n
+    hire = {t: math.ceil(n / threshold) for t, n in unplaced.items()}
+    return RebalancePlan(
+        threshold,
+        moves,
+        sum(m.households for m in moves),
+        {w: round(v, 2) for w, v in loads.items()},
+        {w: round(v, 2) for w, v in after.items()},
+        dict(unplaced),
+        hire,
+    )
+
+
+def rebalance_graph(
+    g: nx.MultiDiGraph, as_of: date, threshold: int = DEFAULT_MAX_HOUSEHOLDS
+) -> RebalancePlan:
+    """The plan for every grid worker of an area graph (:func:`.area_graph`): each worker
+    is placed in the village and township of the grid where they serve most households."""
+    from .reference import active, worker_loads
+
+    loads = worker_loads(g, "", as_of)
+    best: dict[str, tuple[int, str]] = {}
+    for n, d in g.nodes(data=True):
+        if d.get("label") != "Grid":
+            continue
+        edges = [(u, e) for u, _, e in g.in_edges(n, data=True) if active(e, as_of)]
+        households = sum(1 for _, e in edges if e["type"] == "IN_GRID")
+        for u, e in edges:
+            if e["type"] == "GRID_WORKER_OF" and households >= best.get(u[1], (-1, ""))[0]:
+                best[u[1]] = (households, d["division_code"])
+    places = {w: (code, code[:9]) for w, (_, code) in best.items()}
+    return rebalance({w: v for w, v in loads.items() if w in places}, places, threshold)

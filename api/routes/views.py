@@ -1,0 +1,54 @@
+"""Pictures as HTML pages: the same views as ``govgraph viz`` (no personal data in them)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import HTMLResponse
+
+from ... import viz
+from ...errors import NotFound
+from ..deps import AsOf, BackendDep, CallerDep
+from ..errors import PROBLEM_RESPONSES
+from ..scope import AREA, area_for, check_case, check_grid, check_household
+
+router = APIRouter(prefix="/views", tags=["views"], responses=PROBLEM_RESPONSES)
+
+_HTML: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}}, "description": "A self-contained HTML page"}
+}
+Code = Annotated[str, Path(description="Division code", examples=["621027"], pattern=AREA)]
+
+
+@router.get("/households/{household_id}", response_class=HTMLResponse, responses=_HTML,
+            summary="Who is responsible for a household, as a picture")  # fmt: skip
+def household_view(
+    backend: BackendDep, caller: CallerDep, as_of: AsOf, household_id: str
+) -> HTMLResponse:
+    rows = backend.read("household_area", {"household": household_id})
+    check_household(backend, caller, household_id, as_of,
+                    rows[0]["division_code"] if rows else None)  # fmt: skip
+    return HTMLResponse(viz.household_view(backend, household_id, as_of))
+
+
+@router.get("/grids/{grid_id}", response_class=HTMLResponse, responses=_HTML,
+            summary="A grid: who serves it and its households")  # fmt: skip
+def grid_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> HTMLResponse:
+    check_grid(backend, caller, grid_id)
+    return HTMLResponse(viz.grid_view(backend, grid_id, as_of))
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse, responses=_HTML,
+            summary="A case's coordination path")  # fmt: skip
+def case_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, case_id: str) -> HTMLResponse:
+    check_case(backend, caller, case_id, as_of)
+    return HTMLResponse(viz.case_view(backend, case_id, as_of))
+
+
+@router.get("/areas/{code}", response_class=HTMLResponse, responses=_HTML,
+            summary="An area aggregated, coloured by coverage")  # fmt: skip
+def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> HTMLResponse:
+    if caller.grid is not None:
+        raise NotFound(f"area {code!r} does not exist")
+    return HTMLResponse(viz.area_view(backend, area_for(caller, code), as_of))

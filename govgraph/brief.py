@@ -1,0 +1,272 @@
+"""``govgraph brief``: one self-contained HTML page on an area, for a meeting.
+
+Headline figures, coverage and workload charts (inline SVG), the worst gaps,
+overloaded workers, overdue cases, the department network (vis-network,
+inlined) and the rebalancing plan. Large type for a projector, A4 print rules
+for paper; nothing is fetched from the internet. Names appear, ID numbers and
+phones never do.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from datetime import date
+from typing import Any
+
+from .analytics.metrics import (
+    caseload,
+    coverage,
+    department_network,
+    escalation_profile,
+    key_players,
+    span_of_control,
+)
+from .analytics.rebalance import rebalance_graph
+from .analytics.subgraph import area_graph
+from .backends.base import GraphBackend
+from .errors import NotFound
+from .schema.model import DEFAULT_MAX_HOUSEHOLDS
+from .viz import ROLE_COLOURS, coverage_colour, department_view
+
+__all__ = ["briefing"]
+
+_REASON_ZH = {
+    "no_grid": "未入网格",
+    "no_worker": "网格无网格员",
+    "no_linking_member": "无联户党员",
+    "not_visited": "90 天未走访",
+}
+_TIER_ZH = {"village": "村级", "township": "乡镇级", "county": "县级"}
+
+_CSS = """
+:root { --ink: #1f2933; --muted: #61707f; --line: #d9dee4; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       color: var(--ink); margin: 0 auto; max-width: 1280px; padding: 24px 32px;
+       font-size: 18px; line-height: 1.45; }
+h1 { font-size: 34px; margin: 0 0 4px; }
+h2 { font-size: 24px; margin: 28px 0 10px; border-bottom: 3px solid #4e79a7; padding-bottom: 4px; }
+.sub { color: var(--muted); margin-bottom: 18px; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
+.tile b { display: block; font-size: 34px; }
+.tile span { color: var(--muted); font-size: 16px; }
+.tile.bad b { color: #c0392b; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
+table { border-collapse: collapse; width: 100%; font-size: 16px; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+th { background: #f3f5f7; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+svg text { font-family: inherit; }
+iframe { width: 100%; height: 620px; border: 1px solid var(--line); }
+.note { color: var(--muted); font-size: 15px; }
+section { break-inside: avoid; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { font-size: 11pt; padding: 0; max-width: none; }
+  h1 { font-size: 20pt; } h2 { font-size: 14pt; }
+  .tile b { font-size: 18pt; }
+  iframe { height: 420px; }
+  section { break-inside: avoid; page-break-inside: avoid; }
+}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _bars(rows: list[tuple[str, float, str, str]], *, width: int = 560, unit: str = "") -> str:
+    """Horizontal bars: (label, value, colour, text shown at the bar's end)."""
+    if not rows:
+        return '<p class="note">无数据</p>'
+    top = max(v for _, v, _, _ in rows) or 1.0
+    bar_h, gap, left = 22, 6, 150
+    height = len(rows) * (bar_h + gap) + 4
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img">']
+    for i, (label, value, colour, text) in enumerate(rows):
+        y = i * (bar_h + gap)
+        w = (width - left - 70) * value / top
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="14">{_e(label)}</text>'
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3"/>'
+            f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="14">{_e(text)}{unit}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _histogram(hist: list[tuple[float, float, int]], threshold: float, *, width: int = 560) -> str:
+    if not hist:
+        return '<p class="note">无数据</p>'
+    top = max(c for _, _, c in hist) or 1
+    h, bottom, left = 200, 30, 30
+    bw = (width - left) / len(hist)
+    parts = [f'<svg viewBox="0 0 {width} {h + bottom}" width="100%" role="img">']
+    for i, (lo, hi, c) in enumerate(hist):
+        bar = (h - 10) * c / top
+        over = lo >= threshold
+        colour = "#c0392b" if over else ROLE_COLOURS["grid_worker"]
+        x = left + i * bw
+        parts.append(
+            f'<rect x="{x + 2:.1f}" y="{h - bar:.1f}" width="{bw - 4:.1f}" height="{bar:.1f}" '
+            f'fill="{colour}"/><text x="{x + bw / 2:.1f}" y="{h - bar - 4:.1f}" '
+            f'text-anchor="middle" font-size="13">{c}</text>'
+            f'<text x="{x + bw / 2:.1f}" y="{h + 18}" text-anchor="middle" font-size="12">'
+            f"{lo:.0f}–{hi:.0f}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(head: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> str:
+    numeric = numeric or set()
+    th = "".join(f'<th class="{"n" if i in numeric else ""}">{_e(h)}</th>'
+                 for i, h in enumerate(head))  # fmt: skip
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"n" if i in numeric else ""}">{_e(c)}</td>' for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    if not rows:
+        body = f'<tr><td colspan="{len(head)}" class="note">无</td></tr>'
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def briefing(
+    backend: GraphBackend, area: str, *, as_of: date, threshold: int = DEFAULT_MAX_HOUSEHOLDS
+) -> str:
+    """The briefing page for ``area`` as of ``as_of`` (see the module docstring)."""
+    from . import questions as q
+
+    started = time.perf_counter()
+    g = area_graph(backend, area)
+    names = {d["id"]: d.get("name", "") for _, d in g.nodes(data=True)
+             if d.get("label") in ("Village", "Township")}  # fmt: skip
+    cov = coverage(g, as_of)
+    if not cov.households:
+        raise NotFound(f"no households under area {area!r}")
+    spans = span_of_control(g, as_of)
+    cases = caseload(g, as_of)
+    profile = escalation_profile(g, as_of)
+    network = department_network(g)
+    players = key_players(g, as_of, top=8)
+    plan = rebalance_graph(g, as_of, threshold)
+    over = q.overloaded(backend, area, as_of=as_of, max_households=threshold)
+    late = q.overdue(backend, as_of=as_of, area=area)
+    title = names.get(area) or area
+    overloaded = [w for w in over.workers if w.households > threshold]
+
+    tiles = [
+        (f"{cov.households:,}", "户", False),
+        (f"{cov.rate:.1%}", "覆盖率（无任何缺口的户）", cov.rate < 0.9),
+        (f"{cov.households - cov.covered:,}", "有缺口的户", False),
+        (f"{spans['grid_worker'].n}", "网格员", False),
+        (f"{spans['grid_worker'].median:.0f} / {spans['grid_worker'].max:.0f}",
+         "每名网格员户数（中位 / 最多）", False),
+        (f"{len(overloaded)}", f"超过 {threshold} 户的网格员", bool(overloaded)),
+        (f"{cases.open_cases}", "在办矛盾纠纷", False),
+        (f"{len(late.overdue)}", "超期案件", bool(late.overdue)),
+    ]  # fmt: skip
+    tile_html = "".join(
+        f'<div class="tile{" bad" if bad else ""}"><b>{_e(v)}</b><span>{_e(t)}</span></div>'
+        for v, t, bad in tiles
+    )
+    worst = sorted(cov.areas, key=lambda a: (a.rate, a.code))[:12]
+    coverage_chart = _bars(
+        [(a.name or a.code, a.rate * 100, coverage_colour(a.rate), f"{a.rate:.0%}") for a in worst]
+    )
+    reasons = _bars(
+        [
+            (_REASON_ZH[r], cov.reason_count[r], "#e15759", f"{cov.reason_count[r]:,} 户")
+            for r in cov.reason_count
+        ]
+    )
+    workload = _histogram(spans["grid_worker"].histogram, threshold)
+    gaps = q.uncovered(backend, area, as_of=as_of)
+    gap_rows = [
+        [u.household, names.get(u.division_code, u.division_code), u.grid or "—",
+         "、".join(_REASON_ZH[r] for r in u.reasons)]
+        for u in gaps.households[:12]
+    ]  # fmt: skip
+    over_rows = [
+        [w.name, w.person, f"{w.households:.0f}", w.linked, w.open_cases, "、".join(w.grids)]
+        for w in overloaded[:12]
+    ]
+    late_rows = [
+        [c.case_id, c.type, _TIER_ZH.get(c.tier, c.tier), c.due.isoformat(), c.days_overdue,
+         c.escalate_to or "县领导"]
+        for c in late.overdue[:12]
+    ]  # fmt: skip
+    move_rows = [
+        [m.source, m.target, m.households, "同村" if m.scope == "village" else "同乡镇"]
+        for m in plan.moves[:20]
+    ]
+    hire = "；".join(f"{names.get(t, t)} 需增加 {n} 名网格员" for t, n in plan.hire.items())
+    player_rows = [
+        [p.name, p.person, "、".join({"grid_worker": "网格员", "grid_head": "网格长"}[r]
+                                     for r in p.roles), len(p.grids), p.orphaned]
+        for p in players
+    ]  # fmt: skip
+    central = list(network.centrality.items())[:8]
+    central_rows = [[name, d, f"{deg:.2f}", f"{bet:.3f}"] for d, (name, deg, bet) in central]
+    tiers = "，".join(
+        f"{_TIER_ZH[t]} {profile.closed_at[t]:.0%}（中位 {profile.median_days[t]:.0f} 天，"
+        f"按期 {cases.on_time_rate[t]:.0%}）"
+        for t in profile.closed_at
+    )
+    picture = department_view(g, f"{title} 部门协同网络")
+    seconds = time.perf_counter() - started
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)} 网格化治理简报 {as_of.isoformat()}</title>
+<script>
+window.addEventListener("error", function (e) {{
+  document.documentElement.setAttribute("data-errors", String(e.message));
+}});
+</script>
+<style>{_CSS}</style></head>
+<body>
+<h1>{_e(title)} 网格化治理简报</h1>
+<div class="sub">区划代码 {_e(area)} · 截至 {as_of.isoformat()} · govgraph 生成（{seconds:.1f} 秒）
+· 个人身份证号、电话不在本页显示</div>
+<section><div class="tiles">{tile_html}</div></section>
+<div class="cols">
+<section><h2>覆盖率最低的村（社区）</h2>{coverage_chart}</section>
+<section><h2>缺口原因</h2>{reasons}
+<p class="note">一户可有多个缺口；覆盖 = 在网格内、网格有网格员、有联户党员、90 天内有走访。</p>
+</section>
+</div>
+<div class="cols">
+<section><h2>网格员工作量分布（户）</h2>{workload}
+<p class="note">中位 {spans["grid_worker"].median:.0f}，P90 {spans["grid_worker"].p90:.0f}，
+最多 {spans["grid_worker"].max:.0f}；网格长中位 {spans["grid_head"].median:.0f} 户，
+联户党员中位 {spans["linking_member"].median:.0f} 户。红色：超过 {threshold} 户。</p></section>
+<section><h2>超负荷网格员</h2>{
+        _table(["姓名", "编号", "户", "联系户", "在办案件", "网格"], over_rows, {2, 3, 4})
+    }</section>
+</div>
+<section><h2>主要缺口（前 12 户）</h2>{_table(["户", "村", "网格", "缺口"], gap_rows)}</section>
+<section><h2>超期案件</h2>{
+        _table(["案件", "类型", "层级", "期限", "超期天数", "应上交"], late_rows, {4})
+    }
+<p class="note">已办结案件：{tiers}。</p></section>
+<section><h2>调整方案：让每名网格员不超过 {threshold} 户</h2>
+<p>最少调整 {plan.moved:,} 户（{len(plan.moves)} 项），{
+        "全部可在本乡镇内完成" if plan.feasible else "本乡镇内无法完全消化：" + _e(hire)
+    }。</p>
+{_table(["调出网格员", "调入网格员", "户数", "范围"], move_rows, {2})}</section>
+<section><h2>关键人物：离开即有户无人负责</h2>
+{_table(["姓名", "编号", "角色", "网格数", "失去负责人的户"], player_rows, {3, 4})}</section>
+<section><h2>部门协同网络</h2>
+<p class="note">{network.departments} 个部门，{network.links} 条协同关系，密度 {network.density:.2f}
+（共同办理案件或同驻一个综治中心即相连；圆越大，越处在其他部门之间）。</p>
+{_table(["部门", "编号", "度中心性", "中介中心性"], central_rows, {2, 3})}
+<iframe title="部门协同网络" srcdoc="{html.escape(picture, quote=True)}"></iframe></section>
+</body></html>
+"""

@@ -1,0 +1,142 @@
+"""``govgraph viz``, ``govgraph brief`` and ``govgraph plan rebalance``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from .cli import _Context, _fail_cleanly, cli, out, pass_ctx
+
+
+def _as_of(value: datetime | None) -> date:
+    return value.date() if value else date.today()
+
+
+_AS_OF = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the picture shows (default: today).",
+)
+
+
+@cli.group()
+def viz() -> None:
+    """Network pictures as self-contained HTML (works offline; open in any browser).
+
+    \b
+    Examples:
+      govgraph viz household H6210271002010001 -o household.html
+      govgraph viz grid G62102710020101 -o grid.html
+      govgraph viz case K62102710020402571 -o case.html
+      govgraph viz area 621027100 -o township.html
+    """
+
+
+def _write(html: str, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    out.print(str(output))
+
+
+def _view_command(name: str, argument: str, help_text: str) -> None:
+    @viz.command(name, help=help_text)
+    @click.argument(argument)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                  default=None, help="HTML file to write (default: NAME-ID.html).")  # fmt: skip
+    @_AS_OF
+    @pass_ctx
+    @_fail_cleanly
+    def command(ctx: _Context, output: Path | None, as_of: datetime | None, **kw: str) -> None:
+        from . import viz as views
+
+        subject = kw[argument]
+        draw = {"household": views.household_view, "grid": views.grid_view,
+                "case": views.case_view, "area": views.area_view}[name]  # fmt: skip
+        with ctx.backend(read_only=True) as backend:
+            html = draw(backend, subject, _as_of(as_of))
+        _write(html, output or Path(f"{name}-{subject}.html"))
+
+
+_view_command("household", "household_id", "Who is responsible for a household, as a picture.")
+_view_command("grid", "grid_id", "A grid: who serves it and its households.")
+_view_command("case", "case_id", "A case's coordination path, laid out as a hierarchy.")
+_view_command(
+    "area",
+    "area_code",
+    "An area aggregated (grids, villages or townships sized by households, coloured by coverage).",
+)
+
+
+@cli.command()
+@click.argument("area")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="HTML file to write (default: brief-AREA.html).")  # fmt: skip
+@click.option("--max-households", type=click.IntRange(min=1), default=50, show_default=True)
+@_AS_OF
+@pass_ctx
+@_fail_cleanly
+def brief(
+    ctx: _Context, area: str, output: Path | None, max_households: int, as_of: datetime | None
+) -> None:
+    """Write a one-page briefing on AREA for a meeting (projector and print).
+
+    \b
+    Example:
+      govgraph brief 621027100 -o brief.html --as-of 2023-12-15
+    """
+    from .brief import briefing
+
+    with ctx.backend(read_only=True) as backend:
+        html = briefing(backend, area, as_of=_as_of(as_of), threshold=max_households)
+    _write(html, output or Path(f"brief-{area}.html"))
+
+
+@cli.group()
+def plan() -> None:
+    """Plans computed from the graph."""
+
+
+@plan.command("rebalance")
+@click.option("--area", required=True, help="Division code prefix (a township or county).")
+@click.option("--max-households", type=click.IntRange(min=1), default=50, show_default=True)
+@_AS_OF
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@_fail_cleanly
+def plan_rebalance(
+    ctx: _Context, area: str, max_households: int, as_of: datetime | None, as_json: bool
+) -> None:
+    """The fewest households to move between grid workers of the same village or township
+    so that nobody serves more than --max-households (a min-cost flow); where that is
+    impossible, how many more workers each township needs.
+
+    \b
+    Example:
+      govgraph plan rebalance --area 621027100 --as-of 2023-12-15
+    """
+    from .analytics.rebalance import rebalance_graph
+    from .analytics.subgraph import area_graph
+
+    with ctx.backend(read_only=True) as backend:
+        result = rebalance_graph(area_graph(backend, area), _as_of(as_of), max_households)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    over = sum(1 for v in result.before.values() if v > max_households)
+    out.print(
+        f"{over} of {len(result.before)} grid workers serve more than {max_households} "
+        f"households; moving {result.moved:,} households in {len(result.moves)} moves:"
+    )
+    for m in result.moves:
+        where = "same village" if m.scope == "village" else "same township"
+        out.print(f"  {m.source} → {m.target}: {m.households} households ({where})")
+    if result.feasible:
+        out.print("After the plan nobody is over the limit.")
+    for township, n in result.hire.items():
+        out.print(
+            f"  {township}: {result.unplaced[township]} households have no room; "
+            f"hire {n} more grid worker(s)."
+        )
