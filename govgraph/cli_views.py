@@ -41,8 +41,14 @@ def _write(html: str, output: Path) -> None:
     out.print(str(output))
 
 
+_SAMPLES = {"household": "H6211231092010001", "grid": "G62112310920101",
+            "case": "K62112310920400087", "area": "621123109"}  # fmt: skip
+
+
 def _view_command(name: str, argument: str, help_text: str) -> None:
-    @viz.command(name, help=help_text)
+    example = f"govgraph viz {name} {_SAMPLES[name]} -o {name}.html --as-of 2022-10-25"
+
+    @viz.command(name, help=f"{help_text}\n\n\b\nExample:\n  {example}")
     @click.argument(argument)
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                   default=None, help="HTML file to write (default: NAME-ID.html).")  # fmt: skip
@@ -96,7 +102,12 @@ def brief(
 
 @cli.group()
 def plan() -> None:
-    """Plans computed from the graph."""
+    """Plans computed from the graph.
+
+    \b
+    Example:
+      govgraph plan rebalance --area 621123109 --as-of 2022-10-25
+    """
 
 
 @plan.command("rebalance")

@@ -16,10 +16,16 @@ def _run(*args: str) -> click.testing.Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_demo_loads_qingping_and_points_onward(tmp_path: Path) -> None:
+def test_demo_loads_qingping_and_points_onward(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the demo writes its briefing here
     store = str(tmp_path / "demo")
     result = _run("--store", store, "demo")
     assert result.exit_code == 0, result.output
+    brief = tmp_path / "brief-621123109.html"
+    assert "Briefing for the township" in result.output and brief.exists()
+    assert "庆坪镇 网格化治理简报" in brief.read_text(encoding="utf-8")
     assert "3,545" in result.output and "14,784" in result.output
     assert "✗" not in result.output  # every published figure holds
     assert "Where to look next" in result.output
