@@ -12,6 +12,7 @@ from .model import Label, Rel, RelSpec, node_spec, rel_spec
 
 __all__ = [
     "area_nodes",
+    "area_relationships",
     "count_nodes",
     "count_relationships",
     "fetch_nodes",
@@ -144,6 +145,24 @@ def fetch_relationships(
     return (
         f"{start} MATCH (a:{quote(source)}{a})-[e:{quote(spec.type)}]->"
         f"(b:{quote(target)}{b}) RETURN a.id AS source, b.id AS target{cols}"
+    )
+
+
+def area_relationships(rel: Rel, source: Label, target: Label, *, by_target: bool = False) -> str:
+    """The relationships leaving nodes whose ``division_code`` starts with ``$area`` (arriving
+    at such nodes, with ``by_target``). Same text for both engines. Reads from the area's side
+    by traversal: a list of ids instead (:func:`fetch_relationships`) joins against every
+    relationship of the type, which on a million households exhausts the embedded page cache."""
+    spec = _pair(rel, source, target)
+    side = node_spec(target if by_target else source)
+    if "division_code" not in side.prop_names:
+        raise ValueError(f"{side.label} has no division_code to select an area by")
+    cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
+    where = "b" if by_target else "a"
+    return (
+        f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
+        f"WHERE {where}.division_code STARTS WITH $area "
+        f"RETURN a.id AS source, b.id AS target{cols}"
     )
 
 

@@ -18,6 +18,7 @@ import pytest
 from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
     area_nodes,
+    area_relationships,
     count_nodes,
     count_relationships,
     fetch_nodes,
@@ -26,7 +27,7 @@ from govgraph.schema.cypher import (
     merge_relationships,
 )
 from govgraph.schema.ddl import neo4j_schema
-from govgraph.schema.model import NODES, RELATIONSHIPS
+from govgraph.schema.model import NODES, RELATIONSHIPS, node_spec
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "cypher-lint"
 INSTALLED = (TOOL / "node_modules" / "@neo4j-cypher" / "language-support").is_dir()
@@ -88,6 +89,9 @@ def _statements() -> list[dict[str, str]]:
             for by_target in (False, True):
                 text = fetch_relationships(r.type, a, b, embedded=False, by_target=by_target)
                 out.append({"name": f"fetch {r.type} {a}->{b} {by_target}", "text": text})
+                if "division_code" in node_spec(b if by_target else a).prop_names:
+                    text = area_relationships(r.type, a, b, by_target=by_target)
+                    out.append({"name": f"area {r.type} {a}->{b} {by_target}", "text": text})
     return out
 
 

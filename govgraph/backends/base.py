@@ -10,9 +10,9 @@ from typing import Any
 import pyarrow as pa
 
 from ..catalog import Dialect, query_text
-from ..schema.cypher import area_nodes, count_nodes, count_relationships
+from ..schema.cypher import area_nodes, area_relationships, count_nodes, count_relationships
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
-from ._arrow import node_table
+from ._arrow import node_table, rel_table
 
 __all__ = ["GraphBackend", "Row"]
 
@@ -73,6 +73,14 @@ class GraphBackend(ABC):
     def nodes_in_area(self, label: Label, area: str) -> pa.Table:
         """Every node of ``label`` whose division code starts with ``area``, by id."""
         return node_table(label, self._run(area_nodes(label), {"area": area}))
+
+    def relationships_in_area(
+        self, rel: Rel, source: Label, target: Label, area: str, *, by_target: bool = False
+    ) -> pa.Table:
+        """The relationships leaving nodes under division code prefix ``area`` (arriving at
+        them, with ``by_target``): columns ``source``, ``target`` then the type's properties."""
+        statement = area_relationships(rel, source, target, by_target=by_target)
+        return rel_table(rel, self._run(statement, {"area": area}))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node count per label and relationship count per type."""

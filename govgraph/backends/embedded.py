@@ -13,6 +13,8 @@ import pyarrow.compute as pc
 
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
+    area_nodes,
+    area_relationships,
     fetch_nodes,
     fetch_relationships,
     node_ids,
@@ -106,10 +108,13 @@ class EmbeddedBackend(GraphBackend):
                 result = self._reader().execute(text, dict(params))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
-        if isinstance(result, list):  # several statements: keep the last result
-            result = result[-1]
-        names = result.get_column_names()
-        return [dict(zip(names, row, strict=True)) for row in result.get_all()]
+        results = result if isinstance(result, list) else [result]
+        try:  # several statements: keep the last result
+            names = results[-1].get_column_names()
+            return [dict(zip(names, row, strict=True)) for row in results[-1].get_all()]
+        finally:  # a result pins pages of the buffer pool until closed
+            for r in results:
+                r.close()
 
     def apply_schema(self) -> None:
         for statement in embedded_schema():
@@ -129,14 +134,35 @@ class EmbeddedBackend(GraphBackend):
         """Run a ``LOAD FROM rows`` read over a one-column table of ids."""
         if not ids:
             return schema.empty_table()
-        rows = pa.table({"id": pa.array(ids, pa.string())})  # noqa: F841 - named in statement
+        return self._arrow(statement, {}, schema, pa.table({"id": pa.array(ids, pa.string())}))
+
+    def _arrow(
+        self,
+        statement: str,
+        params: Mapping[str, Any],
+        schema: pa.Schema,
+        rows: pa.Table | None = None,  # scanned by `LOAD FROM rows` (found by name)
+    ) -> pa.Table:
+        """Run a read and take its result as Arrow (no Python objects per row)."""
         try:
-            result = self._reader().execute(statement)
+            result = self._reader().execute(statement, dict(params))
             assert not isinstance(result, list)  # one statement, one result
-            table = result.get_as_arrow()
+            try:
+                table = result.get_as_arrow()
+            finally:  # a result pins pages of the buffer pool until closed
+                result.close()
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         return table.cast(schema) if table.num_rows else schema.empty_table()
+
+    def nodes_in_area(self, label: Label, area: str) -> pa.Table:
+        return self._arrow(area_nodes(label), {"area": area}, node_schema(label))
+
+    def relationships_in_area(
+        self, rel: Rel, source: Label, target: Label, area: str, *, by_target: bool = False
+    ) -> pa.Table:
+        statement = area_relationships(rel, source, target, by_target=by_target)
+        return self._arrow(statement, {"area": area}, rel_schema(rel))
 
     def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
         return self._lookup(fetch_nodes(label, embedded=True), ids, node_schema(label))
