@@ -91,9 +91,12 @@ def _nodes(g: nx.MultiDiGraph, label: str) -> list[tuple[Any, dict[str, Any]]]:
 
 
 def _in(g: nx.MultiDiGraph, node: Any, kind: str, as_of: date | None = None) -> list[Any]:
+    # g._pred / g._succ are networkx's adjacency dicts; the public views (g.pred, in_edges)
+    # wrap every step in a Mapping and made the briefing several times slower
     return [
         u
-        for u, _, d in g.in_edges(node, data=True)
+        for u, keyed in g._pred[node].items()
+        for d in keyed.values()
         if d["type"] == kind and (as_of is None or active(d, as_of))
     ]
 
@@ -101,7 +104,8 @@ def _in(g: nx.MultiDiGraph, node: Any, kind: str, as_of: date | None = None) -> 
 def _out(g: nx.MultiDiGraph, node: Any, kind: str, as_of: date | None = None) -> list[Any]:
     return [
         v
-        for _, v, d in g.out_edges(node, data=True)
+        for v, keyed in g._succ[node].items()
+        for d in keyed.values()
         if d["type"] == kind and (as_of is None or active(d, as_of))
     ]
 
@@ -333,7 +337,7 @@ def department_network(g: nx.MultiDiGraph, top: int = 10) -> DepartmentNetwork:
     degree = nx.degree_centrality(d) if d.number_of_nodes() > 1 else dict.fromkeys(d, 0.0)
     between = nx.betweenness_centrality(d) if d.number_of_nodes() > 2 else dict.fromkeys(d, 0.0)
     pairs = sorted(
-        ((a, b, e["cases"], e["centers"]) for a, b, e in d.edges(data=True)),
+        ((*sorted((a, b)), e["cases"], e["centers"]) for a, b, e in d.edges(data=True)),
         key=lambda p: (-p[2], -p[3], p[0], p[1]),
     )
     return DepartmentNetwork(
@@ -368,15 +372,17 @@ def key_players(g: nx.MultiDiGraph, as_of: date, top: int = 10) -> list[KeyPlaye
     sole: dict[Any, set[Any]] = defaultdict(set)
     roles: dict[Any, set[str]] = defaultdict(set)
     grids_of: dict[Any, set[str]] = defaultdict(set)
+    holders: dict[tuple[Any, str], list[Any]] = {}
     for grid, gd in _nodes(g, "Grid"):
         for role, rel in _ROLE_RELS.items():
-            for p in _in(g, grid, rel, as_of):
+            holders[grid, rel] = _in(g, grid, rel, as_of)
+            for p in holders[grid, rel]:
                 roles[p].add(role)
                 grids_of[p].add(gd["id"])
     for h, _ in _nodes(g, "Household"):
         grids = _out(g, h, "IN_GRID", as_of)
         for rel in _ROLE_RELS.values():
-            people = {p for grid in grids for p in _in(g, grid, rel, as_of)}
+            people = {p for grid in grids for p in holders.get((grid, rel), ())}
             if len(people) == 1:
                 sole[next(iter(people))].add(h)
     ranked = sorted(sole.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))[:top]

@@ -3,7 +3,9 @@
 A minimum-cost flow (networkx's network simplex): each overloaded worker's excess
 flows to workers with room in the same village (cost 1 per household) or, failing
 that, the same township (cost 2); excess that finds no room flows to a "hire"
-node (cost 1000) whose flow says how many more workers each township needs.
+node (cost 1000) whose flow says how many more workers each township needs. The
+flow runs through one node per village and per township, so the network grows
+with the number of workers, not with the number of pairs of them.
 Every excess household must move, so the plan moves exactly the total excess
 when it is possible: that is the least number of moves, and among such plans
 the flow keeps as many as it can inside villages.
@@ -73,20 +75,27 @@ def rebalance(
     excess = {w: math.ceil(load - threshold) for w, load in loads.items() if load > threshold}
     room = {w: math.floor(threshold - load) for w, load in loads.items() if load < threshold}
     room = {w: r for w, r in room.items() if r > 0}
+    # Costs depend only on "same village" or "same township", so instead of an edge for
+    # every (overloaded, with room) pair, flow passes through one node per village and one
+    # per township: the same optimum with edges linear in the number of workers.
     flow = nx.DiGraph()
     total = sum(excess.values())
     flow.add_node("source", demand=-total)
     flow.add_node("sink", demand=total)
+    villages_with_room = {places[u] for u in room}
+    townships_with_room = {places[u][1] for u in room}
     for w, e in excess.items():
         village, township = places[w]
         flow.add_edge("source", ("over", w), capacity=e, weight=0)
         flow.add_edge(("over", w), ("hire", township), weight=HIRE)
-        for u in room:
-            v2, t2 = places[u]
-            if t2 == township:
-                cost = SAME_VILLAGE if v2 == village else SAME_TOWNSHIP
-                flow.add_edge(("over", w), ("room", u), weight=cost)
+        if (village, township) in villages_with_room:
+            flow.add_edge(("over", w), ("village", village, township), weight=SAME_VILLAGE)
+        if township in townships_with_room:
+            flow.add_edge(("over", w), ("township", township), weight=SAME_TOWNSHIP)
     for u, r in room.items():
+        village, township = places[u]
+        flow.add_edge(("village", village, township), ("room", u), weight=0)
+        flow.add_edge(("township", township), ("room", u), weight=0)
         flow.add_edge(("room", u), "sink", capacity=r, weight=0)
     for township in {places[w][1] for w in excess}:
         flow.add_edge(("hire", township), "sink", weight=0)
@@ -94,18 +103,35 @@ def rebalance(
     moves: list[Move] = []
     unplaced: dict[str, int] = defaultdict(int)
     after = dict(loads)
+    hub_in: dict[Any, list[list[Any]]] = defaultdict(list)
     for w in sorted(excess):
-        for target, n in sorted(result.get(("over", w), {}).items(), key=lambda kv: str(kv[0])):
+        for hub, n in sorted(result.get(("over", w), {}).items(), key=lambda kv: str(kv[0])):
             if not n:
                 continue
-            if target[0] == "hire":
-                unplaced[target[1]] += n
-                continue
-            u = target[1]
+            if hub[0] == "hire":
+                unplaced[hub[1]] += n
+            else:
+                hub_in[hub].append([w, n])
+    # each village or township node: pair what came in with what went out, in order (an
+    # optimal flow never sends a household through the township between two workers of one
+    # village: the village route is cheaper, so every pair keeps its hub's cost)
+    for hub in sorted(hub_in, key=str):
+        senders = hub_in[hub]
+        receivers = [[u, n] for u, n in sorted(result[hub].items(), key=lambda kv: str(kv[0]))
+                     if n]  # fmt: skip
+        i = j = 0
+        while i < len(senders) and j < len(receivers):
+            n = min(senders[i][1], receivers[j][1])
+            w, u = senders[i][0], receivers[j][0][1]
             scope = "village" if places[u][0] == places[w][0] else "township"
             moves.append(Move(w, u, n, scope))
             after[w] -= n
             after[u] += n
+            senders[i][1] -= n
+            receivers[j][1] -= n
+            i += senders[i][1] == 0
+            j += receivers[j][1] == 0
+    moves.sort(key=lambda m: (m.source, m.target))
     hire = {t: math.ceil(n / threshold) for t, n in unplaced.items()}
     return RebalancePlan(
         threshold,

@@ -31,11 +31,13 @@ def active(edge: dict[str, Any], as_of: date) -> bool:
 
 
 def _in_edges(g: nx.MultiDiGraph, node: Any, kind: str) -> list[tuple[Any, dict[str, Any]]]:
-    return [(u, d) for u, _, d in g.in_edges(node, data=True) if d["type"] == kind]
+    return [(u, d) for u, keyed in g._pred[node].items() for d in keyed.values()
+            if d["type"] == kind]  # fmt: skip
 
 
 def _out_edges(g: nx.MultiDiGraph, node: Any, kind: str) -> list[tuple[Any, dict[str, Any]]]:
-    return [(v, d) for _, v, d in g.out_edges(node, data=True) if d["type"] == kind]
+    return [(v, d) for v, keyed in g._succ[node].items() for d in keyed.values()
+            if d["type"] == kind]  # fmt: skip
 
 
 def uncovered(
@@ -44,16 +46,20 @@ def uncovered(
     """Household id → its coverage gaps, for households under ``area``."""
     first_day = as_of - timedelta(days=within_days)
     out: dict[str, set[str]] = {}
+    staffed: dict[Any, bool] = {}  # grid → has an active worker (asked once per grid)
     for node, data in g.nodes(data=True):
         if data.get("label") != "Household" or not data["division_code"].startswith(area):
             continue
         reasons = set()
         grids = [v for v, d in _out_edges(g, node, "IN_GRID") if active(d, as_of)]
+        for grid in grids:
+            if grid not in staffed:
+                staffed[grid] = any(
+                    active(d, as_of) for _, d in _in_edges(g, grid, "GRID_WORKER_OF")
+                )
         if not grids:
             reasons.add("no_grid")
-        elif not any(
-            active(d, as_of) for grid in grids for _, d in _in_edges(g, grid, "GRID_WORKER_OF")
-        ):
+        elif not any(staffed[grid] for grid in grids):
             reasons.add("no_worker")
         if not any(active(d, as_of) for _, d in _in_edges(g, node, "LINKS_HOUSEHOLD")):
             reasons.add("no_linking_member")

@@ -109,7 +109,7 @@ def test_rebalance_matches_brute_force_on_small_cases() -> None:
     for _ in range(60):
         n = rng.randint(2, 4)
         workers = [f"w{i}" for i in range(n)]
-        places = {w: (rng.choice(["v1", "v2"]), "t1") for w in workers}
+        places = {w: (rng.choice(["v1", "v2"]), rng.choice(["t1", "t1", "t2"])) for w in workers}
         loads = {w: rng.randint(2, 9) for w in workers}
         limit = 6
         if sum(max(0, v - limit) for v in loads.values()) > 5:
