@@ -1,22 +1,28 @@
 """``govgraph brief``: one self-contained HTML page on an area, for a meeting.
 
 Headline figures, coverage and workload charts (inline SVG), the worst gaps,
-overloaded workers, overdue cases, the department network (vis-network,
-inlined) and the rebalancing plan. Large type for a projector, A4 print rules
-for paper; nothing is fetched from the internet. Names appear, ID numbers and
+overloaded workers, overdue cases, where cases close, the department network (a
+static SVG: it prints and projects the same everywhere) and the rebalancing
+plan. Large type for a projector, A4 print rules for paper; no scripts, and
+nothing is fetched from the internet. Names appear, ID numbers and
 phones never do.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import time
 from datetime import date
 from typing import Any
 
+import networkx as nx
+
+from .analytics.export import node_key
 from .analytics.metrics import (
     caseload,
     coverage,
+    department_graph,
     department_network,
     escalation_profile,
     key_players,
@@ -26,8 +32,8 @@ from .analytics.rebalance import rebalance_graph
 from .analytics.subgraph import area_graph
 from .backends.base import GraphBackend
 from .errors import NotFound
-from .schema.model import DEFAULT_MAX_HOUSEHOLDS
-from .viz import ROLE_COLOURS, coverage_colour, department_view
+from .schema.model import DEFAULT_MAX_HOUSEHOLDS, CaseType, Label
+from .viz import ROLE_COLOURS, coverage_colour
 
 __all__ = ["briefing"]
 
@@ -38,6 +44,7 @@ _REASON_ZH = {
     "not_visited": "90 天未走访",
 }
 _TIER_ZH = {"village": "村级", "township": "乡镇级", "county": "县级"}
+_TIER_COLOURS = {"village": "#59a14f", "township": "#f28e2b", "county": "#e15759"}
 
 _CSS = """
 :root { --ink: #1f2933; --muted: #61707f; --line: #d9dee4; }
@@ -59,7 +66,7 @@ th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line
 th { background: #f3f5f7; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg text { font-family: inherit; }
-iframe { width: 100%; height: 620px; border: 1px solid var(--line); }
+svg.net { border: 1px solid var(--line); border-radius: 8px; }
 .note { color: var(--muted); font-size: 15px; }
 section { break-inside: avoid; }
 @media print {
@@ -67,17 +74,29 @@ section { break-inside: avoid; }
   body { font-size: 11pt; padding: 0; max-width: none; }
   h1 { font-size: 20pt; } h2 { font-size: 14pt; }
   .tile b { font-size: 18pt; }
-  iframe { height: 420px; }
   section { break-inside: avoid; page-break-inside: avoid; }
 }
 """
+
+
+def _median_of(span: Any) -> str:
+    return f"中位 {span.median:.0f} 户（{span.n} 人）" if span.n else "无记录"
+
+
+def _case_type_zh(value: str) -> str:
+    try:
+        return CaseType(value).zh
+    except ValueError:  # a type outside the vocabulary: show it as stored
+        return value
 
 
 def _e(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _bars(rows: list[tuple[str, float, str, str]], *, width: int = 560, unit: str = "") -> str:
+def _bars(
+    rows: list[tuple[str, float, str, str]], *, width: int = 560, unit: str = "", room: int = 70
+) -> str:
     """Horizontal bars: (label, value, colour, text shown at the bar's end)."""
     if not rows:
         return '<p class="note">无数据</p>'
@@ -87,7 +106,7 @@ def _bars(rows: list[tuple[str, float, str, str]], *, width: int = 560, unit: st
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img">']
     for i, (label, value, colour, text) in enumerate(rows):
         y = i * (bar_h + gap)
-        w = (width - left - 70) * value / top
+        w = (width - left - room) * value / top
         parts.append(
             f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="14">{_e(label)}</text>'
             f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3"/>'
@@ -105,7 +124,7 @@ def _histogram(hist: list[tuple[float, float, int]], threshold: float, *, width:
     bw = (width - left) / len(hist)
     parts = [f'<svg viewBox="0 0 {width} {h + bottom}" width="100%" role="img">']
     for i, (lo, hi, c) in enumerate(hist):
-        bar = (h - 10) * c / top
+        bar = (h - 24) * c / top  # room above the tallest for its count
         over = lo >= threshold
         colour = "#c0392b" if over else ROLE_COLOURS["grid_worker"]
         x = left + i * bw
@@ -115,6 +134,62 @@ def _histogram(hist: list[tuple[float, float, int]], threshold: float, *, width:
             f'text-anchor="middle" font-size="13">{c}</text>'
             f'<text x="{x + bw / 2:.1f}" y="{h + 18}" text-anchor="middle" font-size="12">'
             f"{lo:.0f}–{hi:.0f}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?[县区市镇乡](?=[\u4e00-\u9fff]{2})")
+
+
+def _network(d: nx.Graph, between: dict[str, float], *, width: int = 1180, height: int = 560,
+             labelled: int = 30) -> str:  # fmt: skip
+    """The department network as a static SVG (prints and projects the same everywhere):
+    spring layout with a fixed seed, circles sized by betweenness, lines by joint work."""
+    if d.number_of_nodes() == 0:
+        return '<p class="note">无部门数据</p>'
+    pos = nx.spring_layout(d, seed=7, weight="weight", k=1.8 / max(d.number_of_nodes(), 1) ** 0.5)
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    margin = 70
+
+    def at(n: str) -> tuple[float, float]:
+        x, y = pos[n]
+        return (margin + (x - min(xs)) / span_x * (width - 2 * margin),
+                40 + (y - min(ys)) / span_y * (height - 90))  # fmt: skip
+
+    names = {n: d.nodes[n].get("name") or n for n in d}
+    short = {n: _PLACE_PREFIX.sub("", name) for n, name in names.items()}
+    if len(set(short.values())) < len(short):  # stripping the place made names ambiguous
+        short = names
+    top = max(between.values(), default=0.0) or 1.0
+    shown = set(sorted(d, key=lambda n: (-between[n], -d.degree(n), n))[:labelled])
+    heaviest = max((e["weight"] for _, _, e in d.edges(data=True)), default=1)
+    parts = [f'<svg class="net" viewBox="0 0 {width} {height}" width="100%" role="img">']
+    for a, b, e in d.edges(data=True):
+        (x1, y1), (x2, y2) = at(a), at(b)
+        w = 1 + 5 * e["weight"] / heaviest
+        parts.append(
+            f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" stroke="#9aa5b1" '
+            f'stroke-opacity="0.6" stroke-width="{w:.1f}"><title>{_e(names[a])} — '
+            f"{_e(names[b])}：共同办理 {e['cases']} 件，同驻 {e['centers']} 处</title></line>"
+        )
+    colour = ROLE_COLOURS["department"]
+    for n in sorted(d, key=lambda n: between[n]):  # the central ones drawn last, on top
+        x, y = at(n)
+        r = 7 + 26 * between[n] / top
+        parts.append(
+            f"<g><title>{_e(names[n])}（{_e(n)}）中介中心性 {between[n]:.3f}</title>"
+            f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="{colour}" stroke="#fff" '
+            f'stroke-width="2"/></g>'
+        )
+    for n in sorted(shown):
+        x, y = at(n)
+        r = 7 + 26 * between[n] / top
+        parts.append(
+            f'<text x="{x:.0f}" y="{y + r + 16:.0f}" text-anchor="middle" font-size="15" '
+            f'paint-order="stroke" stroke="#fff" stroke-width="4">{_e(short[n])}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -198,14 +273,20 @@ def briefing(
         for w in overloaded[:12]
     ]
     late_rows = [
-        [c.case_id, c.type, _TIER_ZH.get(c.tier, c.tier), c.due.isoformat(), c.days_overdue,
-         c.escalate_to or "县领导"]
+        [c.case_id, _case_type_zh(c.type), _TIER_ZH.get(c.tier, c.tier), c.due.isoformat(),
+         c.days_overdue, _TIER_ZH.get(c.escalate_to, c.escalate_to) if c.escalate_to else "县领导"]
         for c in late.overdue[:12]
     ]  # fmt: skip
+
+    def person(pid: str) -> str:
+        name = g.nodes.get(node_key(Label.PERSON, pid), {}).get("name")
+        return f"{name}（{pid}）" if name else pid
+
     move_rows = [
-        [m.source, m.target, m.households, "同村" if m.scope == "village" else "同乡镇"]
+        [person(m.source), person(m.target), m.households,
+         "同村" if m.scope == "village" else "同乡镇"]
         for m in plan.moves[:20]
-    ]
+    ]  # fmt: skip
     hire = "；".join(f"{names.get(t, t)} 需增加 {n} 名网格员" for t, n in plan.hire.items())
     player_rows = [
         [p.name, p.person, "、".join({"grid_worker": "网格员", "grid_head": "网格长"}[r]
@@ -214,12 +295,18 @@ def briefing(
     ]  # fmt: skip
     central = list(network.centrality.items())[:8]
     central_rows = [[name, d, f"{deg:.2f}", f"{bet:.3f}"] for d, (name, deg, bet) in central]
-    tiers = "，".join(
-        f"{_TIER_ZH[t]} {profile.closed_at[t]:.0%}（中位 {profile.median_days[t]:.0f} 天，"
-        f"按期 {cases.on_time_rate[t]:.0%}）"
-        for t in profile.closed_at
-    )
-    picture = department_view(g, f"{title} 部门协同网络")
+    tiers = _bars(
+        [
+            (f"{_TIER_ZH[t]}办结", share * 100, _TIER_COLOURS[t],
+             f"{share:.0%}（中位 {profile.median_days[t]:.0f} 天，"
+             f"按期 {cases.on_time_rate[t]:.0%}）")
+            for t, share in profile.closed_at.items()
+        ],
+        room=250,
+    )  # fmt: skip
+    departments = department_graph(g)
+    between = {n: c for n, (_, _, c) in network.centrality.items()}
+    picture = _network(departments, between)
     seconds = time.perf_counter() - started
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -245,17 +332,20 @@ window.addEventListener("error", function (e) {{
 <div class="cols">
 <section><h2>网格员工作量分布（户）</h2>{workload}
 <p class="note">中位 {spans["grid_worker"].median:.0f}，P90 {spans["grid_worker"].p90:.0f}，
-最多 {spans["grid_worker"].max:.0f}；网格长中位 {spans["grid_head"].median:.0f} 户，
-联户党员中位 {spans["linking_member"].median:.0f} 户。红色：超过 {threshold} 户。</p></section>
+最多 {spans["grid_worker"].max:.0f}；网格长{_median_of(spans["grid_head"])}，
+联户党员{_median_of(spans["linking_member"])}。红色：超过 {threshold} 户。</p></section>
+<section><h2>矛盾纠纷在哪一级办结</h2>{tiers}
+<p class="note">已办结 {profile.closed:,} 件；期限 村级 3 天、乡镇级 7 天、县级 15 天。</p>
+</section>
+</div>
 <section><h2>超负荷网格员</h2>{
         _table(["姓名", "编号", "户", "联系户", "在办案件", "网格"], over_rows, {2, 3, 4})
     }</section>
-</div>
 <section><h2>主要缺口（前 12 户）</h2>{_table(["户", "村", "网格", "缺口"], gap_rows)}</section>
 <section><h2>超期案件</h2>{
         _table(["案件", "类型", "层级", "期限", "超期天数", "应上交"], late_rows, {4})
     }
-<p class="note">已办结案件：{tiers}。</p></section>
+</section>
 <section><h2>调整方案：让每名网格员不超过 {threshold} 户</h2>
 <p>最少调整 {plan.moved:,} 户（{len(plan.moves)} 项），{
         "全部可在本乡镇内完成" if plan.feasible else "本乡镇内无法完全消化：" + _e(hire)
@@ -265,8 +355,9 @@ window.addEventListener("error", function (e) {{
 {_table(["姓名", "编号", "角色", "网格数", "失去负责人的户"], player_rows, {3, 4})}</section>
 <section><h2>部门协同网络</h2>
 <p class="note">{network.departments} 个部门，{network.links} 条协同关系，密度 {network.density:.2f}
-（共同办理案件或同驻一个综治中心即相连；圆越大，越处在其他部门之间）。</p>
-{_table(["部门", "编号", "度中心性", "中介中心性"], central_rows, {2, 3})}
-<iframe title="部门协同网络" srcdoc="{html.escape(picture, quote=True)}"></iframe></section>
+（共同办理案件或同驻一个综治中心即相连；圆越大，越处在其他部门之间；线越粗，协同越多）。</p>
+{picture}</section>
+<section><h2>处在中间的部门</h2>
+{_table(["部门", "编号", "度中心性", "中介中心性"], central_rows, {2, 3})}</section>
 </body></html>
 """

@@ -32,6 +32,7 @@ def viz() -> None:
       govgraph viz grid G62102710020101 -o grid.html
       govgraph viz case K62102710020402571 -o case.html
       govgraph viz area 621027100 -o township.html
+      govgraph viz departments 621027100 -o departments.html
     """
 
 
@@ -42,7 +43,8 @@ def _write(html: str, output: Path) -> None:
 
 
 _SAMPLES = {"household": "H6211231092010001", "grid": "G62112310920101",
-            "case": "K62112310920400087", "area": "621123109"}  # fmt: skip
+            "case": "K62112310920400087", "area": "621123109",
+            "departments": "621123109"}  # fmt: skip
 
 
 def _view_command(name: str, argument: str, help_text: str) -> None:
@@ -60,7 +62,8 @@ def _view_command(name: str, argument: str, help_text: str) -> None:
 
         subject = kw[argument]
         draw = {"household": views.household_view, "grid": views.grid_view,
-                "case": views.case_view, "area": views.area_view}[name]  # fmt: skip
+                "case": views.case_view, "area": views.area_view,
+                "departments": views.departments_view}[name]  # fmt: skip
         with ctx.backend(read_only=True) as backend:
             html = draw(backend, subject, _as_of(as_of))
         _write(html, output or Path(f"{name}-{subject}.html"))
@@ -73,6 +76,11 @@ _view_command(
     "area",
     "area_code",
     "An area aggregated (grids, villages or townships sized by households, coloured by coverage).",
+)
+_view_command(
+    "departments",
+    "area_code",
+    "Departments of an area joined by shared cases and centers, sized by betweenness.",
 )
 
 

@@ -82,6 +82,7 @@ def test_health_needs_no_token(api: Api) -> None:
         "/views/grids/G1",
         "/views/cases/K1",
         "/views/areas/621027",
+        "/views/areas/621027/departments",
     ],
 )
 def test_every_endpoint_needs_a_valid_token(api: Api, path: str) -> None:
@@ -266,3 +267,6 @@ def test_pictures_are_html_and_scoped(api: Api) -> None:
     _is_problem(api.get(f"/views/areas/{TOWN_A}", other, as_of=AS_OF), 404)
     r = api.get(f"/views/areas/{TOWN_A}", own, as_of=AS_OF)
     assert r.status_code == 200 and "覆盖率" in r.text
+    r = api.get(f"/views/areas/{TOWN_A}/departments", own, as_of=AS_OF)
+    assert r.status_code == 200 and "部门协同网络" in r.text and "vis.Network" in r.text
+    _is_problem(api.get(f"/views/areas/{TOWN_A}/departments", other, as_of=AS_OF), 404)

@@ -52,3 +52,13 @@ def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")
     return HTMLResponse(viz.area_view(backend, area_for(caller, code), as_of))
+
+
+@router.get("/areas/{code}/departments", response_class=HTMLResponse, responses=_HTML,
+            summary="The department network of an area")  # fmt: skip
+def departments_view(
+    backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code
+) -> HTMLResponse:
+    if caller.grid is not None:
+        raise NotFound(f"area {code!r} does not exist")
+    return HTMLResponse(viz.departments_view(backend, area_for(caller, code), as_of))
