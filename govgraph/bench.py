@@ -296,6 +296,11 @@ def record(result: dict[str, Any], output: Path) -> None:
     data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
     data[result["scale"]] = result
     output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _write_markdown(data, output.with_suffix(".md"))
+
+
+def _write_markdown(data: dict[str, Any], path: Path) -> None:
+    """Every section of the results file, in Markdown."""
     lines = [
         "# govgraph benchmark results",
         "",
@@ -303,6 +308,7 @@ def record(result: dict[str, Any], output: Path) -> None:
         "are medians over the runs (each a fresh process), memory the largest peak RSS;",
         "question latencies are the median and p95 of many calls in the first run, on the",
         "embedded store, and the same questions answered by networkx on an in-memory graph.",
+        "`govgraph bench-api`, `bench-import` and `bench-brief` add the sections after them.",
         "",
     ]
     for scale in sorted(k for k in data if k in SCALES):
@@ -402,18 +408,47 @@ def record(result: dict[str, Any], output: Path) -> None:
             f"| peak RSS MiB | {f['peak_rss_mib']:,} | |",
             "",
         ]
-    output.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+    brief = data.get("BRIEF")
+    if brief:
+        lines += _brief_lines(brief)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _brief_lines(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## Township briefing — command to rendered page ({r['when']}, {r['runs']} runs)",
+        "",
+        f"Machine: {r['machine']['summary']}; browser: {r['browser'] or 'not measured'}",
+        "",
+        "`govgraph bench-brief`: `govgraph brief` run as a fresh process (start-up, imports, "
+        "store, page written), then the page opened in headless Chromium; render time is "
+        "the page's own clock from navigation start to the end of its load event (no scripts: "
+        "the charts and the network are inline SVG). Medians. Browser start-up, once: "
+        f"{r['browser_start_seconds']} s (not counted: a user's browser is already open).",
+        "",
+        "| township | households | page KiB | `govgraph brief` s | briefing() first / warm s "
+        "| render ms | command + render s | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for area, t in r["townships"].items():
+        met = ("met" if t["met"] else "MISSED") if "met" in t else "not measured"
+        lines.append(
+            f"| {area} ({t['scenario']}) | {t['households']:,} | {t['page_kib']:,} "
+            f"| {t['cli_seconds_median']} | {t['generate_seconds_first']} / "
+            f"{t['generate_seconds_warm_median']} | {t.get('render_ms_median', '')} "
+            f"| {t.get('total_seconds', '')} "
+            f"| < {r['target_seconds']} ({met}) |"
+        )
+    return [*lines, ""]
 
 
 def record_extra(result: dict[str, Any], output: Path) -> None:
-    """Merge a non-scale result (the API load test) into the benchmarks file."""
+    """Merge a non-scale result (API load, import, briefing) into the benchmarks file."""
     output.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
     data[result["name"]] = result
     output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    scales = [data[k] for k in sorted(data) if k in SCALES]
-    if scales:
-        record(scales[0], output)
+    _write_markdown(data, output.with_suffix(".md"))
 
 
 if __name__ == "__main__":  # one isolated measurement, for run_bench

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .config import Settings
@@ -34,7 +35,8 @@ def _fail_cleanly(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except GovgraphError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            # one unbroken line (a path or command in it stays copyable), no markup from it
+            err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -1160,6 +1162,55 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
         f"{f['rows_per_second']:,} rows/s (target {result['target_rows_per_second']:,}); "
         f"re-import {f['reimport_seconds_median']} s; peak {f['peak_rss_mib']:,} MiB."
     )
+    out.print(f"written to {output}")
+
+
+@cli.command("bench-brief")
+@click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+)
+@click.option("--no-browser", is_flag=True, help="Skip the Chromium render (no browser here).")
+@click.option(
+    "--large", is_flag=True, help="Also the largest township of 庆阳市 (1M households; ~3 GB)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_fail_cleanly
+def bench_brief(repeat: int, output: Path, no_browser: bool, large: bool, as_json: bool) -> None:
+    """Time township briefings: `govgraph brief` and the page settled in headless Chromium.
+
+    \b
+    Townships: 庆坪镇 (the demo's) and 镇原县's most populous (with --large also
+    庆阳市's). Target: the command plus the rendered page under 2 s.
+
+    \b
+    Example:
+      govgraph bench-brief --repeat 5
+      govgraph bench-brief --large --json
+    """
+    from .bench_brief import run_brief_bench
+
+    say = (lambda _: None) if as_json else (lambda line: err.print(f"[dim]{line}[/dim]"))
+    result = run_brief_bench(
+        repeat=repeat, output=output, browser=not no_browser, large=large, say=say
+    )
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for area, t in result["townships"].items():
+        render = (
+            f" + page rendered {t['render_ms_median']:.0f} ms = {t['total_seconds']} s "
+            f"({'met' if t['met'] else 'MISSED'}, target < {result['target_seconds']} s)"
+            if "total_seconds" in t
+            else ""
+        )
+        out.print(
+            f"{area} ({t['households']:,} households): govgraph brief "
+            f"{t['cli_seconds_median']} s{render}"
+        )
     out.print(f"written to {output}")
 
 

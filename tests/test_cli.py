@@ -150,6 +150,28 @@ def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
     assert "| load_seconds_median |" in text and "| responsible |" in text
 
 
+@pytest.mark.slow
+def test_bench_brief_times_the_command_and_the_browser(tmp_path: Path) -> None:
+    from govgraph.browser import find_chromium
+
+    output = tmp_path / "bench.json"
+    args = ["bench-brief", "--repeat", "1", "--output", str(output), "--json"]
+    if find_chromium() is None:
+        args.append("--no-browser")
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(output.read_text(encoding="utf-8"))["BRIEF"]
+    assert set(data["townships"]) == {"621123109", "621027101"}
+    qingping = data["townships"]["621123109"]
+    assert qingping["households"] == 3545 and qingping["cli_seconds_median"] > 0
+    assert qingping["page_kib"] > 10 and qingping["generate_seconds_first"] > 0
+    if find_chromium() is not None:
+        assert qingping["render_ms_median"] > 0
+        assert qingping["total_seconds"] > qingping["cli_seconds_median"]
+    text = output.with_suffix(".md").read_text(encoding="utf-8")
+    assert "## Township briefing" in text and "| 621027101 (zhenyuan) |" in text
+
+
 @pytest.fixture(scope="module")
 def wucheng_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     store = str(tmp_path_factory.mktemp("cli") / "wucheng")
