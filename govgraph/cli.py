@@ -1006,6 +1006,15 @@ def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
 
 # -- bench -----------------------------------------------------------------------------
 
+#: every benchmark merges its section into one results file (and its Markdown twin)
+_BENCH_OUTPUT = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("benchmarks/results.json"),
+    show_default=True,
+    help="JSON file the results are merged into (one section per benchmark), with a .md twin.",
+)
+
 
 @cli.command()
 @click.option(
@@ -1042,13 +1051,7 @@ def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
     default=None,
     help="Also answer on an in-memory networkx graph. Default: at S and M.",
 )
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("benchmarks/results.json"),
-    show_default=True,
-    help="JSON file the results are merged into (keyed by scale), with a .md twin.",
-)
+@_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def bench(
@@ -1102,12 +1105,7 @@ def bench(
 @click.option(
     "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Server processes."
 )
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("benchmarks/results.json"),
-    show_default=True,
-)
+@_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def bench_api(duration: int, connections: int, workers: int, output: Path, as_json: bool) -> None:
@@ -1135,12 +1133,7 @@ def bench_api(duration: int, connections: int, workers: int, output: Path, as_js
 
 @cli.command("bench-import")
 @click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("benchmarks/results.json"),
-    show_default=True,
-)
+@_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def bench_import(repeat: int, output: Path, as_json: bool) -> None:
@@ -1167,12 +1160,7 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
 
 @cli.command("bench-brief")
 @click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("benchmarks/results.json"),
-    show_default=True,
-)
+@_BENCH_OUTPUT
 @click.option("--no-browser", is_flag=True, help="Skip the Chromium render (no browser here).")
 @click.option(
     "--large", is_flag=True, help="Also the largest township of 庆阳市 (1M households; ~3 GB)."
