@@ -87,7 +87,16 @@ def distribution(values: Iterable[float], bins: int = 10) -> Distribution:
 
 
 def _nodes(g: nx.MultiDiGraph, label: str) -> list[tuple[Any, dict[str, Any]]]:
-    return [(n, d) for n, d in g.nodes(data=True) if d.get("label") == label]
+    """The nodes of ``label``: grouped once per graph (the briefing asks 14 times), and
+    grouped again if nodes were added or removed since (counting edges would cost a pass)."""
+    stamp = g.number_of_nodes()
+    cached = g.graph.get("_by_label")
+    if cached is None or cached[0] != stamp:
+        groups: dict[str, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
+        for n, d in g.nodes(data=True):
+            groups[d.get("label", "")].append((n, d))
+        cached = g.graph["_by_label"] = (stamp, groups)
+    return list(cached[1].get(label, ()))
 
 
 def _in(g: nx.MultiDiGraph, node: Any, kind: str, as_of: date | None = None) -> list[Any]:

@@ -164,7 +164,6 @@ def _network(d: nx.Graph, between: dict[str, float], *, width: int = 1180, heigh
     if len(set(short.values())) < len(short):  # stripping the place made names ambiguous
         short = names
     top = max(between.values(), default=0.0) or 1.0
-    shown = set(sorted(d, key=lambda n: (-between[n], -d.degree(n), n))[:labelled])
     heaviest = max((e["weight"] for _, _, e in d.edges(data=True)), default=1)
     parts = [f'<svg class="net" viewBox="0 0 {width} {height}" width="100%" role="img">']
     for a, b, e in d.edges(data=True):
@@ -184,9 +183,20 @@ def _network(d: nx.Graph, between: dict[str, float], *, width: int = 1180, heigh
             f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="{colour}" stroke="#fff" '
             f'stroke-width="2"/></g>'
         )
-    for n in sorted(shown):
+    # labels, the most central first, each only where it overlaps no label already placed
+    # (a county's departments crowd the middle; the rest are named in their tooltips)
+    placed: list[tuple[float, float, float, float]] = []
+    for n in sorted(d, key=lambda n: (-between[n], -d.degree(n), n)):
+        if len(placed) == labelled:
+            break
         x, y = at(n)
         r = 7 + 26 * between[n] / top
+        half = 7.5 * len(short[n]) + 4  # CJK glyphs are about as wide as the 15 px font
+        box = (x - half, y + r + 2, x + half, y + r + 21)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed):  # fmt: skip
+            continue
+        placed.append(box)
         parts.append(
             f'<text x="{x:.0f}" y="{y + r + 16:.0f}" text-anchor="middle" font-size="15" '
             f'paint-order="stroke" stroke="#fff" stroke-width="4">{_e(short[n])}</text>'
