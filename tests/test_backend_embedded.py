@@ -4,6 +4,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -199,3 +200,27 @@ def test_a_query_timeout_stops_a_long_statement(tmp_path: Path) -> None:
         backend.apply_schema()
         with pytest.raises(QueryFailed, match=r"(?i)interrupt|timeout"):
             backend._run("UNWIND range(1, 50000000) AS x RETURN sum(x) AS n", {})
+
+
+def test_reading_an_area_by_traversal_equals_reading_it_by_ids(loaded: Any) -> None:
+    """relationships_in_area (what area_graph uses) returns exactly the links that the
+    id-list read returns for the area's own nodes, properties included."""
+    s = loaded("wucheng")
+    b, area = s.backend, s.scenario.spec.area[:9]  # one township
+    households = b.nodes_in_area(Label.HOUSEHOLD, area).column("id").to_pylist()
+    grids = b.nodes_in_area(Label.GRID, area).column("id").to_pylist()
+    assert households and grids
+
+    def rows(table: Any) -> list[tuple[Any, ...]]:
+        return sorted(tuple(r.values()) for r in table.to_pylist())
+
+    for rel, source, target, ids, by_target in [
+        (Rel.IN_GRID, Label.HOUSEHOLD, Label.GRID, grids, True),
+        (Rel.LINKS_HOUSEHOLD, Label.PERSON, Label.HOUSEHOLD, households, True),
+        (Rel.VISITED, Label.PERSON, Label.HOUSEHOLD, households, True),
+        (Rel.LOCATED_IN, Label.HOUSEHOLD, Label.VILLAGE, households, False),
+    ]:
+        by_area = b.relationships_in_area(rel, source, target, area, by_target=by_target)
+        by_ids = b.fetch_relationships(rel, source, target, ids, by_target=by_target)
+        assert by_area.num_rows > 0, rel
+        assert rows(by_area) == rows(by_ids), rel

@@ -77,3 +77,16 @@ def test_the_questions_answer_the_same_on_both_engines(neo4j, store) -> None:  #
         assert q.coordination(neo4j, case_id, as_of=as_of) == q.coordination(
             store, case_id, as_of=as_of
         )
+
+
+def test_the_briefing_reads_the_same_area_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]
+    from govgraph.analytics import metrics as m
+    from govgraph.analytics.subgraph import area_graph
+
+    scenario, _ = load_scenario(neo4j, "wucheng")
+    load_scenario(store, "wucheng")
+    area, as_of = scenario.spec.area, scenario.spec.as_of
+    a, b = area_graph(neo4j, area), area_graph(store, area)
+    assert (a.number_of_nodes(), a.number_of_edges()) == (b.number_of_nodes(), b.number_of_edges())
+    assert m.coverage(a, as_of) == m.coverage(b, as_of)
+    assert m.department_network(a) == m.department_network(b)
