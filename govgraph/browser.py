@@ -7,16 +7,20 @@ writes replies and events on fd 4, so no port, websocket library or driver
 download is involved.
 
     with Browser() as browser:
-        page = browser.open("file:///tmp/brief.html", until="document.body.dataset.stable")
+        page = browser.open("file:///tmp/area.html", until="document.body.dataset.stable",
+                            timings="({stable_ms: +document.body.dataset.stableMs})")
         page.timings      # {"load_ms": ..., "stable_ms": ...} from the page's own clock
+        page.errors       # uncaught script errors, [] when none
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -147,8 +151,6 @@ class Browser:
         return self._next_id
 
     def _read(self, deadline: float) -> dict[str, Any]:
-        import select
-
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -222,7 +224,12 @@ class Browser:
             for domain in ("Page", "Runtime"):
                 self.call(f"{domain}.enable", session=session)
             self.call("Page.navigate", {"url": url}, session=session)
-            self._wait_event("Page.loadEventFired", session, deadline)
+            # the blank tab may report its own load first: wait for the page asked for
+            loaded = "document.readyState === 'complete' && location.protocol !== 'about:'"
+            while True:
+                self._wait_event("Page.loadEventFired", session, deadline)
+                if self._evaluate(loaded, session):
+                    break
             if until:
                 while not self._evaluate(f"!!({until})", session):
                     if time.monotonic() > deadline:
@@ -234,8 +241,6 @@ class Browser:
             )
             figures = {"load_ms": float(load), **self._evaluate(timings, session)}
             if screenshot:
-                import base64
-
                 params: dict[str, Any] = {"format": "png"}
                 if full_page:
                     size = self.call("Page.getLayoutMetrics", session=session)["cssContentSize"]
