@@ -946,9 +946,10 @@ def demo(ctx: _Context) -> None:
         + f"  {here} info --json\n"
         "  govgraph scenarios\n"
         "  govgraph --store ./zhenyuan load scenario zhenyuan\n"
-        "  govgraph bench --scale S"
+        "  govgraph bench --scale S",
+        soft_wrap=True,  # whole commands, to copy and paste
     )
-    out.print(f"\n[bold]Briefing for the township:[/bold] {brief_path}")
+    out.print(f"\n[bold]Briefing for the township:[/bold] {brief_path}", soft_wrap=True)
 
 
 def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
@@ -1094,7 +1095,7 @@ def bench(
         .split("\n## Scale", 1)[0]
         .join([f"## Scale {scale}", ""])
     )
-    out.print(f"written to {output}")
+    out.print(f"written to {output}", soft_wrap=True)
 
 
 @cli.command("bench-api")
@@ -1128,7 +1129,7 @@ def bench_api(duration: int, connections: int, workers: int, output: Path, as_js
         )
         return
     out.print(result["wrk_output"])
-    out.print(f"written to {output}")
+    out.print(f"written to {output}", soft_wrap=True)
 
 
 @cli.command("bench-import")
@@ -1155,7 +1156,7 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
         f"{f['rows_per_second']:,} rows/s (target {result['target_rows_per_second']:,}); "
         f"re-import {f['reimport_seconds_median']} s; peak {f['peak_rss_mib']:,} MiB."
     )
-    out.print(f"written to {output}")
+    out.print(f"written to {output}", soft_wrap=True)
 
 
 @cli.command("bench-brief")
@@ -1199,7 +1200,7 @@ def bench_brief(repeat: int, output: Path, no_browser: bool, large: bool, as_jso
             f"{area} ({t['households']:,} households): govgraph brief "
             f"{t['cli_seconds_median']} s{render}"
         )
-    out.print(f"written to {output}")
+    out.print(f"written to {output}", soft_wrap=True)
 
 
 # the other commands register themselves on `cli` when imported

@@ -54,7 +54,7 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
     formats = ("xlsx", "csv") if fmt == "both" else (fmt,)
     paths = write_templates(directory, [Kind(kind)] if kind else None, formats)
     for path in paths:
-        out.print(str(path))
+        out.print(str(path), soft_wrap=True)
 
 
 @contextmanager

@@ -39,7 +39,7 @@ def viz() -> None:
 def _write(html: str, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
-    out.print(str(output))
+    out.print(str(output), soft_wrap=True)
 
 
 _SAMPLES = {"household": "H6211231092010001", "grid": "G62112310920101",
