@@ -54,9 +54,15 @@ def run_brief_bench(
     say: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
     from .brief import briefing
-    from .browser import Browser
+    from .browser import Browser, BrowserError, find_chromium
     from .loaders.load import load_scenario
     from .schema.model import Label
+
+    if browser and find_chromium() is None:  # say so now, not after minutes of loading
+        raise BrowserError(
+            "headless Chromium not found: install Debian's `chromium`, set GOVGRAPH_CHROMIUM, "
+            "or pass --no-browser to time the command alone"
+        )
 
     townships: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="govgraph-bench-brief-") as tmp:

@@ -39,10 +39,11 @@ class BrowserError(GovgraphError):
 
 
 def find_chromium() -> str | None:
-    """The Chromium executable: $GOVGRAPH_CHROMIUM, else ``chromium`` or ``chromium-browser``."""
+    """The Chromium executable: $GOVGRAPH_CHROMIUM (a path or a command name), else
+    ``chromium`` or ``chromium-browser`` on the PATH; None when there is none."""
     explicit = os.environ.get("GOVGRAPH_CHROMIUM")
     if explicit:
-        return explicit
+        return shutil.which(explicit)
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 

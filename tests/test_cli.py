@@ -172,6 +172,16 @@ def test_bench_brief_times_the_command_and_the_browser(tmp_path: Path) -> None:
     assert "## Township briefing" in text and "| 621027101 (zhenyuan) |" in text
 
 
+def test_bench_brief_without_a_browser_says_so_before_loading_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVGRAPH_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    result = _run("bench-brief", "--output", str(tmp_path / "b.json"))
+    assert result.exit_code == 1
+    assert "Chromium not found" in result.output and "--no-browser" in result.output
+    assert not (tmp_path / "b.json").exists()
+
+
 @pytest.fixture(scope="module")
 def wucheng_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     store = str(tmp_path_factory.mktemp("cli") / "wucheng")
