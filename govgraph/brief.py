@@ -75,6 +75,7 @@ section { break-inside: avoid; }
   h1 { font-size: 20pt; } h2 { font-size: 14pt; }
   .tile b { font-size: 18pt; }
   section { break-inside: avoid; page-break-inside: avoid; }
+  .cols { grid-template-columns: 1fr; gap: 0; }  /* charts full width: legible on A4 */
 }
 """
 
@@ -304,7 +305,10 @@ def briefing(
         for p in players
     ]  # fmt: skip
     central = list(network.centrality.items())[:8]
-    central_rows = [[name, d, f"{deg:.2f}", f"{bet:.3f}"] for d, (name, deg, bet) in central]
+    central_rows = [[name, f"{deg:.2f}", f"{bet:.3f}"] for _, (name, deg, bet) in central]
+    department_names = {d: name for d, (name, _, _) in network.centrality.items()}
+    pair_rows = [[department_names.get(a, a), department_names.get(b, b), cases_, centers_]
+                 for a, b, cases_, centers_ in network.top_pairs[:8]]  # fmt: skip
     tiers = _bars(
         [
             (f"{_TIER_ZH[t]}办结", share * 100, _TIER_COLOURS[t],
@@ -367,7 +371,11 @@ window.addEventListener("error", function (e) {{
 <p class="note">{network.departments} 个部门，{network.links} 条协同关系，密度 {network.density:.2f}
 （共同办理案件或同驻一个综治中心即相连；圆越大，越处在其他部门之间；线越粗，协同越多）。</p>
 {picture}</section>
+<div class="cols">
 <section><h2>处在中间的部门</h2>
-{_table(["部门", "编号", "度中心性", "中介中心性"], central_rows, {2, 3})}</section>
+{_table(["部门", "度中心性", "中介中心性"], central_rows, {1, 2})}</section>
+<section><h2>协同最多的部门</h2>
+{_table(["部门", "部门", "共办案件", "同驻中心"], pair_rows, {2, 3})}</section>
+</div>
 </body></html>
 """
