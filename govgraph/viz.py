@@ -205,10 +205,14 @@ h1.gg-title {{ font-size: 22px; margin: 12px 0 4px; }}
 
 _STATUS = """<script>
 (function () {
-  function done() {
+  function flag() {
     if (document.body.hasAttribute("data-stable")) return;
     document.body.setAttribute("data-stable-ms", String(Math.round(performance.now())));
     document.body.setAttribute("data-stable", "1");
+  }
+  function done() {
+    // pyvis fades its loading bar out over 0.5 s once the layout is done: flag after that
+    setTimeout(flag, document.getElementById("loadingBar") ? 600 : 0);
   }
   if (typeof network === "undefined") { done(); return; }
   network.once("stabilizationIterationsDone", function () { network.fit(); done(); });
@@ -425,14 +429,22 @@ def _area_picture(g: nx.MultiDiGraph, area: str, as_of: date, level: str) -> _Pi
 
 def departments_view(backend: GraphBackend, area: str, as_of: date) -> str:
     """The department network of ``area``, interactive (the briefing draws it as a still)."""
-    from .analytics.subgraph import area_graph
+    from .analytics.subgraph import department_subgraph
 
-    g = area_graph(backend, area)
+    g = department_subgraph(backend, area)
     if not any(d.get("label") == "Department" for _, d in g.nodes(data=True)):
         raise NotFound(f"no departments work in area {area!r}")
-    names = {d["id"]: d.get("name", "") for _, d in g.nodes(data=True)
-             if d.get("label") in ("Village", "Township")}  # fmt: skip
-    return department_view(g, f"{names.get(area) or area} 部门协同网络（截至 {as_of.isoformat()}）")
+    return department_view(g, f"{_area_name(area)} 部门协同网络（截至 {as_of.isoformat()}）")
+
+
+def _area_name(area: str) -> str:
+    """The division's name from the shipped NBS extract, or the code when it is not there."""
+    from .loaders.divisions import load_divisions
+
+    try:
+        return load_divisions().get(area).name
+    except NotFound:
+        return area
 
 
 def department_view(g: nx.MultiDiGraph, title: str) -> str:

@@ -160,3 +160,16 @@ def test_metrics_agree_with_the_questions_on_a_scenario(loaded: Any) -> None:
     over = [w for w in loads if w.households > 50]
     assert plan.moved >= sum(math.ceil(w.households - 50) for w in over) - 1e-9
     assert all(v <= 50 for v in plan.after.values()) or plan.hire
+
+
+def test_the_department_subgraph_gives_the_briefing_s_department_network(loaded: Any) -> None:
+    """The departments view reads only cases, centers and departments; its network must be
+    the one the briefing computes from the whole area."""
+    from govgraph.analytics.subgraph import department_subgraph
+
+    s = loaded("qingping")
+    area = s.scenario.spec.area
+    small, whole = department_subgraph(s.backend, area), area_graph(s.backend, area)
+    assert small.number_of_nodes() < whole.number_of_nodes() / 10
+    network = m.department_network(small)
+    assert network.departments > 5 and network == m.department_network(whole)
