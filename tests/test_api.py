@@ -270,3 +270,16 @@ def test_pictures_are_html_and_scoped(api: Api) -> None:
     r = api.get(f"/views/areas/{TOWN_A}/departments", own, as_of=AS_OF)
     assert r.status_code == 200 and "部门协同网络" in r.text and "vis.Network" in r.text
     _is_problem(api.get(f"/views/areas/{TOWN_A}/departments", other, as_of=AS_OF), 404)
+
+
+def test_an_area_too_large_to_draw_is_refused_with_the_reason(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govgraph.api.routes import views
+
+    county = api.token("county", "621027")
+    monkeypatch.setattr(views, "MAX_PICTURE_HOUSEHOLDS", 5_000)  # 镇原县 has 42,000
+    body = _is_problem(api.get("/views/areas/621027", county, as_of=AS_OF), 422)
+    assert "42,000 households" in str(body["detail"]) and "5,000" in str(body["detail"])
+    r = api.get(f"/views/areas/{TOWN_A}", county, as_of=AS_OF)  # a township is drawn
+    assert r.status_code == 200

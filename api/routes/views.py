@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse
 
 from ... import viz
@@ -46,12 +46,25 @@ def case_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, case_id: str)
     return HTMLResponse(viz.case_view(backend, case_id, as_of))
 
 
+#: an area picture reads every household of the area into memory: a county (镇原县 has
+#: 42,000) takes seconds; a city of a million would hold a worker for minutes
+MAX_PICTURE_HOUSEHOLDS = 60_000
+
+
 @router.get("/areas/{code}", response_class=HTMLResponse, responses=_HTML,
-            summary="An area aggregated, coloured by coverage")  # fmt: skip
+            summary="An area aggregated, coloured by coverage (a county or smaller)")  # fmt: skip
 def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> HTMLResponse:
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")
-    return HTMLResponse(viz.area_view(backend, area_for(caller, code), as_of))
+    area = area_for(caller, code)
+    households = int(backend.read("figure_households", {"area": area})[0]["n"])
+    if households > MAX_PICTURE_HOUSEHOLDS:
+        raise HTTPException(
+            422,
+            f"code: area {code} has {households:,} households; pictures are drawn for at most "
+            f"{MAX_PICTURE_HOUSEHOLDS:,} (a county): ask for one of its counties",
+        )
+    return HTMLResponse(viz.area_view(backend, area, as_of))
 
 
 @router.get("/areas/{code}/departments", response_class=HTMLResponse, responses=_HTML,
