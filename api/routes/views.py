@@ -57,7 +57,8 @@ def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")
     area = area_for(caller, code)
-    households = int(backend.read("figure_households", {"area": area})[0]["n"])
+    rows = backend.read("figure_households", {"area": area})  # no row when there are none
+    households = int(rows[0]["n"]) if rows else 0
     if households > MAX_PICTURE_HOUSEHOLDS:
         raise HTTPException(
             422,
