@@ -1,7 +1,7 @@
 """``govgraph bench-brief``: how long a township briefing takes, from the command to the page.
 
-For each township (the demo's 庆坪镇, and 镇原县's largest, 太平镇; with ``large``
-also the largest township of the million-household 庆阳市 scenario) the
+For each township (the demo's 庆坪镇, and 镇原县's most populous, 屯字镇; with
+``large`` also the most populous township of the million-household 庆阳市 scenario) the
 scenario is loaded into a fresh embedded store, then measured:
 
 - ``govgraph brief`` as a user runs it: a fresh process each time (start-up,
@@ -31,6 +31,7 @@ from typing import Any
 from .backends.base import GraphBackend
 from .backends.embedded import EmbeddedBackend
 from .bench import machine, record_extra
+from .errors import GovgraphError
 
 __all__ = ["TARGET_SECONDS", "TOWNSHIPS", "run_brief_bench"]
 
@@ -87,8 +88,12 @@ def run_brief_bench(
             cli: list[float] = []
             for _ in range(repeat):
                 started = time.perf_counter()
-                subprocess.run(command, check=True, capture_output=True, text=True)
+                done = subprocess.run(command, capture_output=True, text=True)
                 cli.append(time.perf_counter() - started)
+                if done.returncode != 0:
+                    raise GovgraphError(
+                        f"`govgraph brief {area}` failed: {done.stderr.strip()[-500:]}"
+                    )
             say(f"{name} {area}: briefing() × {repeat} in one process")
             generate: list[float] = []
             with EmbeddedBackend(store, read_only=True) as backend:
@@ -117,7 +122,7 @@ def run_brief_bench(
                     for _ in range(repeat):
                         opened = chromium.open(page.as_uri())
                         if opened.errors:
-                            raise RuntimeError(f"{page.name}: script errors {opened.errors}")
+                            raise BrowserError(f"{page.name}: script errors {opened.errors}")
                         loads.append(opened.timings["load_ms"])
                     t = townships[area]
                     t["render_ms_median"] = _median(loads, 1)

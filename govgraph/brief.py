@@ -152,13 +152,14 @@ def _network(d: nx.Graph, between: dict[str, float], *, width: int = 1180, heigh
     pos = nx.spring_layout(d, seed=7, weight="weight", k=1.8 / max(d.number_of_nodes(), 1) ** 0.5)
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    x0, y0 = min(xs), min(ys)
+    span_x, span_y = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
     margin = 70
 
     def at(n: str) -> tuple[float, float]:
         x, y = pos[n]
-        return (margin + (x - min(xs)) / span_x * (width - 2 * margin),
-                40 + (y - min(ys)) / span_y * (height - 90))  # fmt: skip
+        return (margin + (x - x0) / span_x * (width - 2 * margin),
+                40 + (y - y0) / span_y * (height - 90))  # fmt: skip
 
     names = {n: d.nodes[n].get("name") or n for n in d}
     short = {n: _PLACE_PREFIX.sub("", name) for n, name in names.items()}

@@ -1172,8 +1172,8 @@ def bench_brief(repeat: int, output: Path, no_browser: bool, large: bool, as_jso
     """Time township briefings: `govgraph brief` and the page settled in headless Chromium.
 
     \b
-    Townships: 庆坪镇 (the demo's) and 镇原县's most populous (with --large also
-    庆阳市's). Target: the command plus the rendered page under 2 s.
+    Townships: 庆坪镇 (the demo's) and 镇原县's most populous, 屯字镇 (with --large
+    also 庆阳市's most populous). Target: the command plus the rendered page under 2 s.
 
     \b
     Example:
