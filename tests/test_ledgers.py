@@ -226,6 +226,25 @@ def test_a_changed_row_closes_the_old_period(store: EmbeddedBackend, tmp_path: P
     assert again.created == {} and again.updated == {}
 
 
+def test_a_member_s_new_link_counts_one_new_row_not_all_of_theirs(
+    store: EmbeddedBackend, tmp_path: Path
+) -> None:
+    files = _clean(tmp_path)
+    import_ledgers(store, files, today=TODAY)
+    more = tmp_path / "more"
+    more.mkdir()
+    links = [
+        _header(Kind.LINKS, ["person_id", "household_id", "valid_from"]),
+        ["W1", "H3", "2023-01-01"],  # already stored
+        ["W1", "H2", "2024-06-01"],  # new
+    ]
+    report = import_ledgers(store, [_csv(more / "l.csv", links)], today=TODAY)
+    assert report.problems == []
+    f = report.files[0]
+    assert (f.new, f.updated, f.unchanged) == (1, 0, 1)
+    assert report.created == {"LINKS_HOUSEHOLD": 1} and report.updated == {}
+
+
 # -- a broken set: every kind of problem, each in a known row ----------------------
 
 

@@ -89,6 +89,10 @@ time are kept as periods rather than overwritten:
   starts. A row with 离任日期 closes that period;
 - **party links** (党员联系户): likewise for each party member's households.
 
+In the summary a row is *new* when the membership it lists is new, *updated* when it or
+its person's (or household's) set of memberships changed, for instance when one they no
+longer list was closed, and *unchanged* otherwise.
+
 An import writes each table with one atomic statement and plans only what the store
 lacks, so an import killed at any moment (even `kill -9`) is finished by running the
 same command again (tests/test_ledgers.py kills one at every write).

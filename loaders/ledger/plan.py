@@ -238,7 +238,7 @@ class _Planner:
             if rel is R.GRID_WORKER_OF:
                 post["employment"] = v.get("employment")
             self.posts[(pid, rel)].append(post)
-            self.records[id(row)].append(("period", rel, pid))
+            self.records[id(row)] += [("period", rel, pid, grid), ("period", rel, pid)]
             self._default_division(pid, lambda: self.value(L.GRID, grid, "division_code"))
 
     def _default_division(self, pid: str, get: Any) -> None:
@@ -285,7 +285,8 @@ class _Planner:
             if code:
                 self.facts.defaults[(L.PERSON, pid)]["division_code"] = code
         if "grid_id" in v:
-            self.records[id(row)].append(("period", R.IN_GRID, hid))
+            self.records[id(row)] += [("period", R.IN_GRID, hid, v["grid_id"]),
+                                      ("period", R.IN_GRID, hid)]  # fmt: skip
 
     def _links(self, row: ParsedRow) -> None:
         v = row.values
@@ -301,7 +302,8 @@ class _Planner:
         self.links[pid].append(
             {"target": hid, "valid_from": v.get("valid_from"), "valid_to": v.get("valid_to")}
         )
-        self.records[id(row)].insert(0, ("period", R.LINKS_HOUSEHOLD, pid))
+        self.records[id(row)][:0] = [("period", R.LINKS_HOUSEHOLD, pid, hid),
+                                     ("period", R.LINKS_HOUSEHOLD, pid)]  # fmt: skip
         self._default_division(pid, lambda: self.value(L.HOUSEHOLD, hid, "division_code"))
 
     def _cases(self, row: ParsedRow) -> None:
@@ -363,11 +365,12 @@ class _Planner:
         plan = ImportPlan(writes=GraphTables(), rows=self.rows)
         status: dict[Record, str] = {}
 
-        def mark(what: str, record: Record, how: str) -> None:
+        def mark(what: str, record: Record, how: str, *, count: bool = True) -> None:
             if status.get(record) != "new":
                 status[record] = how
-            bucket = plan.created if how == "new" else plan.updated
-            bucket[what] = bucket.get(what, 0) + 1
+            if count:
+                bucket = plan.created if how == "new" else plan.updated
+                bucket[what] = bucket.get(what, 0) + 1
 
         # nodes: what the store holds, overlaid with what the files say
         households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
@@ -563,16 +566,21 @@ class _Planner:
                     current.add(tgt)
                     starts.append(start)
             close = (max(starts) if starts else self.today) - dt.timedelta(days=1)
+            closed = set()
             for e in stored:
                 key = (e["target"], e["valid_from"])
                 if e["valid_to"] is None and e["target"] not in current and key not in writes:
                     writes[key] = ({**e, "valid_to": max(e["valid_from"], close)}, e)
-            for (tgt, _), (row, old) in sorted(writes.items(), key=lambda kv: str(kv[0])):
+                    closed.add(key)
+            for key, (row, old) in sorted(writes.items(), key=lambda kv: str(kv[0])):
                 if old is not None and all(_norm(old.get(k)) == _norm(v) for k, v in row.items()):
                     continue
-                b.rel(rel, (source, src), (target, tgt), **_strip(row))
-                record = ("period", rel, src)
-                mark(str(rel), record, "new" if old is None else "updated")
+                b.rel(rel, (source, src), (target, key[0]), **_strip(row))
+                # one membership is what one row lists; a closed one is listed by no row, so
+                # it marks every row of its source (their set of memberships changed)
+                mark(str(rel), ("period", rel, src, key[0]), "new" if old is None else "updated")
+                if key in closed:
+                    mark(str(rel), ("period", rel, src), "updated", count=False)
 
 
 def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
