@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from ._memory import paused_gc
 from .analytics.export import node_key
 from .analytics.metrics import (
     caseload,
@@ -228,6 +229,11 @@ def briefing(
     backend: GraphBackend, area: str, *, as_of: date, threshold: int = DEFAULT_MAX_HOUSEHOLDS
 ) -> str:
     """The briefing page for ``area`` as of ``as_of`` (see the module docstring)."""
+    with paused_gc():  # graph and metrics make ~10^6 small objects; see govgraph._memory
+        return _briefing(backend, area, as_of=as_of, threshold=threshold)
+
+
+def _briefing(backend: GraphBackend, area: str, *, as_of: date, threshold: int) -> str:
     from . import questions as q
 
     started = time.perf_counter()

@@ -1169,7 +1169,7 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
 def bench_brief(repeat: int, output: Path, no_browser: bool, large: bool, as_json: bool) -> None:
-    """Time township briefings: `govgraph brief` and the page settled in headless Chromium.
+    """Time township briefings: `govgraph brief`, then the page rendered in headless Chromium.
 
     \b
     Townships: 庆坪镇 (the demo's) and 镇原县's most populous, 屯字镇 (with --large

@@ -173,3 +173,19 @@ def test_the_department_subgraph_gives_the_briefing_s_department_network(loaded:
     assert small.number_of_nodes() < whole.number_of_nodes() / 10
     network = m.department_network(small)
     assert network.departments > 5 and network == m.department_network(whole)
+
+
+def test_area_graph_is_a_well_formed_networkx_graph(loaded: Any) -> None:
+    """area_graph writes links straight into networkx's adjacency for speed: the result must
+    be exactly what networkx's own add_nodes_from/add_edges_from build from the same data."""
+    import networkx as nx
+
+    s = loaded("qingping")
+    g = area_graph(s.backend, s.scenario.spec.area)
+    rebuilt = nx.MultiDiGraph()
+    rebuilt.add_nodes_from(g.nodes(data=True))
+    rebuilt.add_edges_from(g.edges(keys=True, data=True))
+    assert g.number_of_edges() > 15_000
+    assert dict(g.nodes(data=True)) == dict(rebuilt.nodes(data=True))
+    assert g._succ == rebuilt._succ and g._pred == rebuilt._pred
+    assert sorted(g.in_degree(), key=str) == sorted(rebuilt.in_degree(), key=str)

@@ -10,7 +10,6 @@ by running it again.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..._memory import paused_gc
 from ...backends.base import GraphBackend
 from ..load import write_graph
 from .plan import ImportPlan, plan_import
@@ -143,15 +143,9 @@ def import_ledgers(
     Bad rows never stop the good ones (unless ``strict``): they are listed in the
     report and, with ``quarantine_dir``, written there with their reasons.
     """
-    # an import makes millions of small objects and frees none until the end: the cyclic
-    # collector's passes over them cost a third of the time and find nothing
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # an import makes millions of small objects and frees none until the end
+    with paused_gc():
         return _import(backend, paths, today, dry_run, strict, quarantine_dir, kind, progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(
