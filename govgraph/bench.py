@@ -292,9 +292,18 @@ def _target(scale: str, key: str, table: dict[str, int]) -> str:
 
 def record(result: dict[str, Any], output: Path) -> None:
     """Merge ``result`` into the JSON file (keyed by scale) and refresh its Markdown twin."""
+    _merge(result["scale"], result, output)
+
+
+def record_extra(result: dict[str, Any], output: Path) -> None:
+    """Merge a non-scale result (API load, import, briefing) into the benchmarks file."""
+    _merge(result["name"], result, output)
+
+
+def _merge(key: str, result: dict[str, Any], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
-    data[result["scale"]] = result
+    data[key] = result
     output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     _write_markdown(data, output.with_suffix(".md"))
 
@@ -440,15 +449,6 @@ def _brief_lines(r: dict[str, Any]) -> list[str]:
             f"| < {r['target_seconds']} ({met}) |"
         )
     return [*lines, ""]
-
-
-def record_extra(result: dict[str, Any], output: Path) -> None:
-    """Merge a non-scale result (API load, import, briefing) into the benchmarks file."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
-    data[result["name"]] = result
-    output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _write_markdown(data, output.with_suffix(".md"))
 
 
 if __name__ == "__main__":  # one isolated measurement, for run_bench

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import viz
 from ...errors import NotFound
+from ..auth import Caller
 from ..deps import AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
 from ..scope import AREA, area_for, check_case, check_grid, check_household
@@ -46,6 +47,14 @@ def case_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, case_id: str)
     return HTMLResponse(viz.case_view(backend, case_id, as_of))
 
 
+def _division(caller: Caller, code: str) -> str:
+    """The area an area picture is drawn of: never for a grid worker's token (a grid is
+    not an area to them), else as for every question (:func:`area_for`)."""
+    if caller.grid is not None:
+        raise NotFound(f"area {code!r} does not exist")
+    return area_for(caller, code)
+
+
 #: an area picture reads every household of the area into memory: a county (镇原县 has
 #: 42,000) takes seconds; a city of a million would hold a worker for minutes
 MAX_PICTURE_HOUSEHOLDS = 60_000
@@ -54,9 +63,7 @@ MAX_PICTURE_HOUSEHOLDS = 60_000
 @router.get("/areas/{code}", response_class=HTMLResponse, responses=_HTML,
             summary="An area aggregated, coloured by coverage (a county or smaller)")  # fmt: skip
 def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> HTMLResponse:
-    if caller.grid is not None:
-        raise NotFound(f"area {code!r} does not exist")
-    area = area_for(caller, code)
+    area = _division(caller, code)
     rows = backend.read("figure_households", {"area": area})  # no row when there are none
     households = int(rows[0]["n"]) if rows else 0
     if households > MAX_PICTURE_HOUSEHOLDS:
@@ -73,6 +80,4 @@ def area_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -
 def departments_view(
     backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code
 ) -> HTMLResponse:
-    if caller.grid is not None:
-        raise NotFound(f"area {code!r} does not exist")
-    return HTMLResponse(viz.departments_view(backend, area_for(caller, code), as_of))
+    return HTMLResponse(viz.departments_view(backend, _division(caller, code), as_of))
