@@ -11,17 +11,25 @@ from ..backends.base import GraphBackend
 from ..config import Settings
 from .auth import AuthStore
 from .errors import install, problem
-from .routes import areas, cases, health, households, people, views, workers
+from .observe import Metrics, observe
+from .routes import areas, cases, control, health, households, people, views, visits, workers
+from .routes.control import control_allowed
 
 __all__ = ["MAX_REQUEST_BYTES", "QUERY_TIMEOUT_S", "create_app"]
 
-#: every endpoint is a GET with a few parameters; anything bigger is refused
+#: every request is a GET with a few parameters or a small JSON write; anything bigger is
+#: refused (the control route of a local command excepted)
 MAX_REQUEST_BYTES = 16 * 1024
 #: no single question may hold a worker longer than this
 QUERY_TIMEOUT_S = 30.0
 
 DESCRIPTION = """
 The grassroots grid-governance network (网格化管理) as a graph, asked over HTTP.
+
+Reads answer from the store as it is at that moment: a write acknowledged by the API or by
+an import (which a served store receives through its server) is in the very next answer.
+Writes (`POST`) take the ledgers' keys and rules, are scoped to the caller's area as of
+today, audited, and safe to retry with an `Idempotency-Key` header.
 
 Every endpoint but `/health` needs `Authorization: Bearer <token>` (create one with
 `govgraph token create`). A token is limited to the subtree of its division code (or, for a
@@ -32,9 +40,21 @@ read is written to the audit log (`govgraph audit`). Errors are RFC 9457 problem
 
 
 def create_app(
-    settings: Settings, *, backend: GraphBackend | None = None, auth: AuthStore | None = None
+    settings: Settings,
+    *,
+    backend: GraphBackend | None = None,
+    auth: AuthStore | None = None,
+    served_at: str | None = None,
+    threads: int | None = None,
 ) -> FastAPI:
-    """The API; the backend is opened once (read-only on the embedded engine) and shared."""
+    """The API. The store is opened once and shared by every request.
+
+    On the embedded engine this process becomes the store's one owner: it opens it
+    read-write, answers reads on a connection per thread and serialises writes; with
+    ``served_at`` (its address) it publishes the marker through which the other
+    commands send their work here (:mod:`govgraph.served`). ``threads`` bounds the
+    requests answered at once (the worker threads of the sync endpoints).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -42,25 +62,40 @@ def create_app(
         if own:
             from ..backends import open_backend
 
-            app.state.backend = open_backend(
-                settings, read_only=True, query_timeout_s=QUERY_TIMEOUT_S
-            )
+            app.state.backend = open_backend(settings, query_timeout_s=QUERY_TIMEOUT_S, own=True)
         else:
             app.state.backend = backend
         app.state.auth = auth or AuthStore(settings.auth_path)
+        if threads:
+            from anyio import to_thread
+
+            to_thread.current_default_thread_limiter().total_tokens = threads
+        published = own and served_at is not None and not settings.is_neo4j
+        if published:
+            from ..served import publish
+
+            app.state.control_secret = publish(settings.store, str(served_at)).secret
         try:
             yield
         finally:
+            if published:
+                from ..served import withdraw
+
+                withdraw(settings.store)
             if own:
                 app.state.backend.close()
 
     app = FastAPI(title="govgraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.control_secret = None
+    app.state.metrics = Metrics()
     install(app)
 
     @app.middleware("http")
     async def limit_size(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        if request.url.path.startswith("/_control/") and control_allowed(request):
+            return await call_next(request)  # a local command's bulk work
         length = request.headers.get("content-length")
         if (length and length.isdigit() and int(length) > MAX_REQUEST_BYTES) or len(
             str(request.url)
@@ -68,6 +103,8 @@ def create_app(
             return problem(request, 413, f"requests are limited to {MAX_REQUEST_BYTES} bytes")
         return await call_next(request)
 
-    for module in (health, households, workers, cases, areas, people, views):
+    app.middleware("http")(observe(app.state.metrics))
+
+    for module in (health, households, visits, workers, cases, areas, people, views, control):
         app.include_router(module.router)
     return app

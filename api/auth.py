@@ -4,7 +4,9 @@ The graph store has one writer at a time and the server holds it, so state that
 the CLI must write while the server runs (tokens created or revoked, the audit
 of unmasked reads) lives beside it in SQLite, which both processes can open.
 Tokens are stored only as SHA-256 hashes; the audit log is append-only (the
-table has triggers that refuse UPDATE and DELETE).
+table has triggers that refuse UPDATE and DELETE). Writes through the API are
+audited too, and their answers are kept by idempotency key, so a client that
+retries a write gets the first answer back instead of a second write.
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ CREATE TABLE IF NOT EXISTS audit (
     method TEXT NOT NULL,
     path TEXT NOT NULL,
     records TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    token_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    location TEXT NOT NULL,
+    body TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (token_id, key)
 );
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
@@ -172,6 +184,45 @@ class AuthStore:
                 "INSERT INTO audit (at, token_id, method, path, records) VALUES (?, ?, ?, ?, ?)",
                 (_now(), caller.token_id, method, path, json.dumps(records)),
             )
+
+    def replay(self, token_id: str, key: str) -> dict[str, Any] | None:
+        """The answer given to an earlier write with this idempotency key, if any."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT fingerprint, status, location, body FROM idempotency "
+                "WHERE token_id = ? AND key = ?",
+                (token_id, key),
+            ).fetchone()
+        if row is None:
+            return None
+        return {"fingerprint": row[0], "status": row[1], "location": row[2],
+                "body": json.loads(row[3])}  # fmt: skip
+
+    def record_write(
+        self,
+        caller: Caller,
+        method: str,
+        path: str,
+        records: list[str],
+        answer: tuple[int, str, Any],
+        idempotency: tuple[str, str] | None = None,
+    ) -> None:
+        """Audit a write (who, when, which records) and, with an idempotency key and the
+        request's fingerprint, keep its answer (status, location, body) for retries; one
+        transaction, after the write itself has committed."""
+        at = _now()
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO audit (at, token_id, method, path, records) VALUES (?, ?, ?, ?, ?)",
+                (at, caller.token_id, method, path, json.dumps(records)),
+            )
+            if idempotency is not None:
+                status, location, body = answer
+                db.execute(
+                    "INSERT OR IGNORE INTO idempotency VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (caller.token_id, idempotency[0], idempotency[1], status, location,
+                     json.dumps(body, ensure_ascii=False), at),
+                )  # fmt: skip
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._db() as db:

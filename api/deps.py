@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
+from .observe import TOKEN_SCOPE_KEY
 from .scope import AREA, AREA_OR_GRID
 
 __all__ = ["AreaOrGridQuery", "AreaQuery", "AsOf", "AuthDep", "BackendDep", "CallerDep", "PiiDep"]
@@ -38,6 +39,7 @@ def _caller(request: Request, auth: Annotated[AuthStore, Depends(_auth)]) -> Cal
         raise HTTPException(
             401, "the token is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}
         )
+    request.scope[TOKEN_SCOPE_KEY] = caller.token_id  # for the access log
     return caller
 
 

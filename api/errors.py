@@ -14,8 +14,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from ..errors import GovgraphError, NotFound
+from ..field import WriteConflict, WriteRejected
 
-__all__ = ["PROBLEM_RESPONSES", "Problem", "install", "problem"]
+__all__ = ["PROBLEM_RESPONSES", "WRITE_RESPONSES", "Problem", "install", "problem"]
 
 log = logging.getLogger("govgraph.api")
 
@@ -24,6 +25,7 @@ _TITLES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not found",
+    409: "Conflict",
     413: "Request too large",
     422: "Invalid request",
     500: "Internal server error",
@@ -46,6 +48,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
     for status, title in _TITLES.items()
     if status in (401, 403, 404, 422, 500)
 }
+#: what a write may answer besides: its state contradicts the store's
+WRITE_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"description": "Changed what exists (or, on a retry, the first answer again)"},
+    201: {"description": "Created; `Location` names it (or, on a retry, the first answer again)"},
+    **PROBLEM_RESPONSES,
+    409: {"model": Problem, "description": _TITLES[409],
+          "content": {"application/problem+json": {}}},
+}  # fmt: skip
 
 
 def problem(
@@ -80,6 +90,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:
         return problem(request, 404, str(exc))
+
+    @app.exception_handler(WriteRejected)
+    async def _rejected(request: Request, exc: WriteRejected) -> JSONResponse:
+        return problem(request, 422, str(exc))
+
+    @app.exception_handler(WriteConflict)
+    async def _conflict(request: Request, exc: WriteConflict) -> JSONResponse:
+        return problem(request, 409, str(exc))
 
     @app.exception_handler(ValueError)
     async def _value(request: Request, exc: ValueError) -> JSONResponse:

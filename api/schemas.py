@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from ..questions import UncoveredHousehold
 
 __all__ = [
     "AreaChild",
+    "AssignmentIn",
+    "CaseIn",
+    "ClosingIn",
+    "DayIn",
+    "EscalationIn",
+    "GridMoveIn",
     "GridOut",
     "GridWorker",
     "Health",
     "HouseholdOut",
+    "LinkIn",
     "Member",
     "PersonOut",
+    "PostEndIn",
+    "PostIn",
     "UncoveredPage",
+    "VisitIn",
+    "VisitOut",
 ]
 
 
@@ -93,3 +107,88 @@ class UncoveredPage(BaseModel):
     by_reason: dict[str, int]
     by_child_area: dict[str, dict[str, int]]
     households: list[UncoveredHousehold]
+
+
+# -- write bodies: the ledgers' keys (docs/ledgers.md), checked by the ledgers' rules ------
+
+_ID = Field(min_length=1, max_length=64)
+_DAY = Field(default=None, description="YYYY-MM-DD; default today")
+
+
+class VisitIn(BaseModel):
+    """One visit, as a row of the visits ledger (走访记录)."""
+
+    household_id: str = _ID
+    person_id: str = Field(min_length=1, max_length=64, description="the visitor")
+    date: dt.date | None = _DAY
+    purpose: str | None = Field(default=None, max_length=200)
+
+
+class CaseIn(BaseModel):
+    """A dispute opened at the village tier (a row of the cases ledger, 矛盾纠纷台账)."""
+
+    case_id: str | None = Field(
+        default=None, max_length=64,
+        description="default: made from the Idempotency-Key (a retry makes the same id)",
+    )  # fmt: skip
+    type: str = Field(max_length=20, examples=["neighbour", "邻里纠纷"])
+    households: list[str] = Field(min_length=1, max_length=50)
+    persons: list[str] = Field(default_factory=list, max_length=50)
+    village_code: str | None = Field(
+        default=None, pattern=r"^\d{12}$", description="default: the first household's village"
+    )
+    opened: dt.date | None = _DAY
+    summary: str | None = Field(default=None, max_length=500)
+    reporter_id: str | None = Field(
+        default=None, max_length=64, description="the worker who blew the whistle"
+    )
+
+
+class EscalationIn(BaseModel):
+    tier: Literal["township", "county"] = Field(description="the next tier up")
+    date: dt.date | None = _DAY
+
+
+class AssignmentIn(BaseModel):
+    department_id: str = _ID
+    role: Literal["lead", "assist"] = "lead"
+    date: dt.date | None = _DAY
+
+
+class DayIn(BaseModel):
+    date: dt.date | None = _DAY
+
+
+class ClosingIn(BaseModel):
+    outcome: Literal["resolved", "unresolved"]
+    date: dt.date | None = _DAY
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+
+
+class GridMoveIn(BaseModel):
+    grid_id: str = _ID
+    since: dt.date | None = _DAY
+
+
+class PostIn(BaseModel):
+    person_id: str = _ID
+    role: Literal["grid_worker", "grid_head", "volunteer", "sunk_cadre"]
+    employment: Literal["full_time", "part_time"] | None = None
+    since: dt.date | None = _DAY
+
+
+class PostEndIn(BaseModel):
+    role: Literal["grid_worker", "grid_head", "volunteer", "sunk_cadre"]
+    date: dt.date | None = _DAY
+
+
+class LinkIn(BaseModel):
+    person_id: str = _ID
+    since: dt.date | None = _DAY
+
+
+class VisitOut(BaseModel):
+    person_id: str
+    name: str | None
+    date: dt.date
+    purpose: str | None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from fastapi import HTTPException
+
 from ..backends.base import GraphBackend
 from ..errors import NotFound
 from ..questions import area_code
@@ -22,6 +24,7 @@ __all__ = [
     "check_code",
     "check_grid",
     "check_household",
+    "grid_worker_today",
 ]
 
 
@@ -30,42 +33,55 @@ def check_code(caller: Caller, division_code: str, what: str) -> None:
         raise NotFound(f"{what} does not exist")
 
 
-def _current_grids(backend: GraphBackend, household: str, as_of: date) -> list[str]:
+def _current_grids(backend: GraphBackend, household: str) -> list[str]:
+    today = date.today()
     return [
         r["grid"]
         for r in backend.read("household_grids", {"household": household})
-        if r["valid_from"] <= as_of and (r["valid_to"] is None or r["valid_to"] >= as_of)
+        if r["valid_from"] <= today and (r["valid_to"] is None or r["valid_to"] >= today)
     ]
 
 
 def check_household(
-    backend: GraphBackend, caller: Caller, household: str, as_of: date, division_code: str | None
+    backend: GraphBackend, caller: Caller, household: str, division_code: str | None
 ) -> None:
-    """404 unless the household exists and lies in the caller's subtree (for a grid
-    worker: is in their grid on ``as_of``)."""
+    """404 unless the household exists and lies in the caller's subtree; for a grid
+    worker, unless it is in their grid today — whatever day the question is asked for
+    (a household that has left the grid is no longer theirs to read)."""
     what = f"household {household!r}"
     if division_code is None:
         raise NotFound(f"{what} does not exist")
     if caller.grid is not None:
-        if caller.grid not in _current_grids(backend, household, as_of):
+        if caller.grid not in _current_grids(backend, household):
             raise NotFound(f"{what} does not exist")
     else:
         check_code(caller, division_code, what)
 
 
-def check_case(backend: GraphBackend, caller: Caller, case_id: str, as_of: date) -> None:
+def check_case(backend: GraphBackend, caller: Caller, case_id: str) -> None:
+    """404 unless the case lies in the caller's subtree; for a grid worker, unless it
+    concerns a household in their grid today."""
     rows = backend.read("case_area", {"case_id": case_id})
     what = f"case {case_id!r}"
     if not rows:
         raise NotFound(f"{what} does not exist")
     if caller.grid is not None:
         households = backend.read("case_households", {"case_id": case_id})
-        if not any(
-            caller.grid in _current_grids(backend, h["household"], as_of) for h in households
-        ):
+        if not any(caller.grid in _current_grids(backend, h["household"]) for h in households):
             raise NotFound(f"{what} does not exist")
     else:
         check_code(caller, rows[0]["division_code"], what)
+
+
+def grid_worker_today(caller: Caller, as_of: date) -> None:
+    """A grid worker asks about their grid as it is today: its households then, across
+    grids, are a historical question for the township and above (403)."""
+    if caller.grid is not None and as_of != date.today():
+        raise HTTPException(
+            403,
+            "grid workers' tokens ask about their grid as of today only; historical "
+            "questions across grids are for township tokens and above",
+        )
 
 
 def check_grid(backend: GraphBackend, caller: Caller, grid: str) -> dict[str, object]:

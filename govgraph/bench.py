@@ -379,9 +379,9 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
             "",
             f"Machine: {api['machine']['summary']}",
             "",
-            f"wrk on loopback against `govgraph serve --workers {api['server_workers']}`, "
+            f"wrk on loopback against `govgraph serve` (threads: {api['server_workers']}), "
             f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
-            "500 households in turn.",
+            "500 households drawn from the whole county, in turn.",
             "",
             "| measure | value | target |",
             "|---|---|---|",
@@ -394,6 +394,25 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
             f"| socket errors | {f['socket_errors']} | 0 |",
             "",
         ]
+        w = api.get("with_writer")
+        if w:
+            lines += [
+                f"The same, while a writer posts {w['writer_rate']:g} visits a second "
+                "(each a new visit, through the full write path: scope, ledger rules, one "
+                "transaction, audit):",
+                "",
+                "| measure | value |",
+                "|---|---|",
+                f"| read requests/s | {w['requests_per_second']:,} |",
+                f"| read p50 ms | {w.get('p50_ms')} |",
+                f"| read p99 ms | {w.get('p99_ms')} |",
+                f"| read errors (non-2xx + socket) | {w['non_2xx'] + w['socket_errors']} |",
+                f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes) |",
+                f"| write p50 ms | {w['write_p50_ms']} |",
+                f"| write p99 ms | {w['write_p99_ms']} |",
+                f"| write errors | {w['write_errors']} |",
+                "",
+            ]
     imp = data.get("IMPORT")
     if imp:
         f = imp["figures"]

@@ -1,9 +1,11 @@
 """``govgraph bench-api``: wrk against ``govgraph serve`` on loopback, for "who is responsible".
 
 Loads the M scenario into a temporary store, creates a county token, starts the
-server (``--workers`` processes), runs wrk for ``--duration`` seconds with
-``--connections`` connections cycling through 500 households, and records
-requests/s, latency percentiles and errors beside the other benchmarks.
+server (the store's one owner; ``--workers`` threads), runs wrk for ``--duration``
+seconds with ``--connections`` connections cycling through 500 households drawn from
+the whole county, then runs it again while a writer posts ``--writer-rate`` visits a
+second, and records requests/s, latency percentiles, writes/s and errors beside the
+other benchmarks.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import GovgraphError
+from .served import wait_until_serving
 
 __all__ = ["parse_wrk", "run_api_bench"]
 
@@ -61,9 +64,82 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class _Writer(threading.Thread):
+    """Posts visits at a steady rate beside the readers: one per household, dated the
+    day the scenario is asked about, so each is a new write."""
+
+    def __init__(self, port: int, token: str, visits: list[dict[str, str]], rate: float) -> None:
+        super().__init__(daemon=True)
+        self.port, self.token, self.visits, self.rate = port, token, visits, rate
+        self.stop = threading.Event()
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        started = time.perf_counter()
+        try:
+            for n, visit in enumerate(self.visits):
+                due = started + n / self.rate
+                pause = due - time.perf_counter()
+                if pause > 0 and self.stop.wait(pause):
+                    break
+                if self.stop.is_set():
+                    break
+                t0 = time.perf_counter()
+                try:
+                    conn.request("POST", "/visits", body=json.dumps(visit), headers=headers)
+                    reply = conn.getresponse()
+                    reply.read()
+                    if reply.status != 201:
+                        self.errors += 1
+                except OSError:
+                    self.errors += 1
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.latencies.append((time.perf_counter() - t0) * 1000)
+        finally:
+            self.seconds = time.perf_counter() - started
+            conn.close()
+
+    def figures(self) -> dict[str, Any]:
+        done = sorted(self.latencies)
+
+        def pct(p: float) -> float | None:
+            return round(done[min(len(done) - 1, int(p * len(done)))], 2) if done else None
+
+        return {
+            "writes": len(done),
+            "writes_per_second": round(len(done) / self.seconds, 1) if self.seconds else 0.0,
+            "write_p50_ms": pct(0.5),
+            "write_p99_ms": pct(0.99),
+            "write_errors": self.errors,
+        }
+
+
+def _wrk(wrk: str, script: Path, port: int, connections: int, duration: int) -> dict[str, Any]:
+    proc = subprocess.run(
+        [wrk, "--latency", "-t", "2", "-c", str(connections), "-d", f"{duration}s",
+         "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=duration + 60, check=True,
+    )  # fmt: skip
+    return {**parse_wrk(proc.stdout), "wrk_output": proc.stdout}
+
+
 def run_api_bench(
-    *, duration: int = 30, connections: int = 64, workers: int = 2, output: Path | None = None
+    *,
+    duration: int = 30,
+    connections: int = 64,
+    workers: int | None = None,
+    writer_rate: float = 50.0,
+    output: Path | None = None,
 ) -> dict[str, Any]:
+    """Two runs of ``duration`` seconds on one server: "who is responsible" alone, then the
+    same while a writer posts ``writer_rate`` visits a second (0: skip the second run)."""
     from .api.auth import AuthStore
     from .backends.embedded import EmbeddedBackend
     from .bench import machine, record_extra
@@ -76,79 +152,55 @@ def run_api_bench(
         store = Path(tmp) / "store"
         with EmbeddedBackend(store) as backend:
             scenario, _ = load_scenario(backend, "zhenyuan", consume=True)
-            households = [
-                r["id"]
-                for r in backend.read("sample_households", {"area": "621027", "limit": 100_000})
-            ]
-        token = AuthStore(store.with_name(store.name + ".auth.sqlite3")).create("county", "621027")[
-            1
-        ]
-        picked = random.Random(7).sample(households, 500)
-        script = Path(tmp) / "responsible.lua"
+            served = backend._run(
+                "MATCH (h:Household)-[r:IN_GRID]->(:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
+                "WHERE r.valid_to IS NULL AND w.valid_to IS NULL "
+                "RETURN h.id AS id, min(p.id) AS worker ORDER BY id",
+                {},
+            )
+        token = AuthStore(store.with_name(store.name + ".auth.sqlite3")).create("county", "621027")
+        rng = random.Random(7)
+        picked = rng.sample([h["id"] for h in served], 500)
         as_of = scenario.spec.as_of.isoformat()
+        visits = [
+            {"household_id": h["id"], "person_id": h["worker"], "date": as_of, "purpose": "bench"}
+            for h in rng.sample(served, min(len(served), 20_000))
+        ]
+        script = Path(tmp) / "responsible.lua"
         script.write_text(
             "local ids = {" + ",".join(f'"{h}"' for h in picked) + "}\n"
             "local i = 0\n"
             "request = function()\n"
             "  i = i % #ids + 1\n"
             f'  return wrk.format("GET", "/households/" .. ids[i] .. "/responsible?as_of={as_of}",'
-            f' {{["Authorization"] = "Bearer {token}"}})\n'
+            f' {{["Authorization"] = "Bearer {token[1]}"}})\n'
             "end\n",
             encoding="utf-8",
         )
         port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "govgraph",
-                "--store",
-                str(store),
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        command = [sys.executable, "-m", "govgraph", "--store", str(store), "serve",
+                   "--port", str(port), "--no-access-log"]  # fmt: skip
+        if workers:
+            command += ["--workers", str(workers)]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            for _ in range(150):
+            wait_until_serving(f"http://127.0.0.1:{port}", server)
+            reads = _wrk(wrk, script, port, connections, duration)
+            mixed: dict[str, Any] | None = None
+            if writer_rate > 0:
+                writer = _Writer(port, token[1], visits, writer_rate)
+                writer.start()
                 try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                raise GovgraphError("the server did not start")
-            proc = subprocess.run(
-                [
-                    wrk,
-                    "--latency",
-                    "-t",
-                    "2",
-                    "-c",
-                    str(connections),
-                    "-d",
-                    f"{duration}s",
-                    "--timeout",
-                    "10s",
-                    "-s",
-                    str(script),
-                    f"http://127.0.0.1:{port}",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=duration + 60,
-                check=True,
-            )
+                    mixed = _wrk(wrk, script, port, connections, duration)
+                finally:
+                    writer.stop.set()
+                    writer.join(timeout=60)
+                mixed.update(writer.figures(), writer_rate=writer_rate)
         finally:
             server.terminate()
             server.wait(timeout=30)
             if server.stderr:
                 server.stderr.close()
-    figures = parse_wrk(proc.stdout)
     result = {
         "name": "API",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -157,10 +209,11 @@ def run_api_bench(
         "scenario": "zhenyuan (M)",
         "duration_s": duration,
         "connections": connections,
-        "server_workers": workers,
-        "figures": figures,
+        "server_workers": workers or "default",
+        "figures": {k: v for k, v in reads.items() if k != "wrk_output"},
+        "with_writer": {k: v for k, v in mixed.items() if k != "wrk_output"} if mixed else None,
         "targets": TARGETS,
-        "wrk_output": proc.stdout,
+        "wrk_output": reads["wrk_output"],
     }
     if output is not None:
         record_extra(result, output)

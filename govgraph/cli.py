@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .config import Settings
-from .errors import GovgraphError
+from .errors import GovgraphError, StoreUnavailable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +54,12 @@ class _Context:
         from .backends import open_backend
 
         backend = open_backend(self.settings(), read_only=read_only)
+        served = getattr(backend, "served", None)
+        if served is not None:  # say where the work goes: not into the files
+            err.print(
+                f"[dim]{served.store} is served by {served.describe()}: working through it[/dim]",
+                soft_wrap=True,
+            )
         try:
             yield backend
         finally:
@@ -61,6 +67,9 @@ class _Context:
 
 
 pass_ctx = click.make_pass_decorator(_Context)
+
+#: threads answering at once when the server owns an embedded store
+EMBEDDED_THREADS = 16
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -732,43 +741,89 @@ def _show_summary(s: Any) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=1,
+    default=None,
+    help="Embedded store: threads answering at once in the one process that owns the store "
+    f"(default {EMBEDDED_THREADS}). Neo4j: server processes (default 1).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
     show_default=True,
-    help="Server processes (the embedded store is opened read-only by each).",
+    help="One JSON line per request on stderr (method, path, status, ms, token id).",
 )
 @pass_ctx
 @_fail_cleanly
-def serve(ctx: _Context, host: str, port: int, workers: int) -> None:
-    """Serve the questions over HTTP (OpenAPI at /docs) on the store.
+def serve(ctx: _Context, host: str, port: int, workers: int | None, access_log: bool) -> None:
+    """Serve the questions and the field's writes over HTTP (OpenAPI at /docs).
+
+    On the embedded store this process becomes the store's one owner: it opens it
+    for reading and writing, and while it runs every other govgraph command on the
+    store (import, load, query, export …) sends its work through it, so each
+    change is in the very next answer.
 
     \b
     Examples:
       govgraph serve
-      govgraph --store ./zy serve --port 9000
+      govgraph --store ./zy serve --port 9000 --workers 32
       curl -H "Authorization: Bearer $TOKEN" localhost:8000/households/H6211231092010001/responsible
     """
+    import logging
+
     import uvicorn
 
     from .api import create_app
 
     settings = ctx.settings()
-    from .backends import open_backend
-
-    open_backend(settings, read_only=True).close()  # a missing store is one clear line, here
-    err.print(f"serving {settings.store} on http://{host}:{port} (tokens: {settings.auth_path})")
     options: dict[str, Any] = {
         "host": host,
         "port": port,
         "timeout_keep_alive": 5,
         "log_level": "warning",
+        "access_log": False,
     }
-    if workers > 1:  # each worker process imports the app and opens the store read-only
-        import os
+    if access_log:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = logging.getLogger("govgraph.access")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    if settings.is_neo4j:
+        from .backends import open_backend
 
-        os.environ["GOVGRAPH_STORE"] = settings.store
-        uvicorn.run("govgraph.api.serve:app_from_env", factory=True, workers=workers, **options)
-    else:
-        uvicorn.run(create_app(settings), **options)
+        open_backend(settings).close()  # unreachable or refused: one clear line, here
+        err.print(
+            f"serving {settings.store} on http://{host}:{port} (tokens: {settings.auth_path})"
+        )
+        if (workers or 1) > 1:  # Neo4j arbitrates between processes
+            import os
+
+            os.environ["GOVGRAPH_STORE"] = settings.store
+            uvicorn.run("govgraph.api.serve:app_from_env", factory=True, workers=workers, **options)
+        else:
+            uvicorn.run(create_app(settings), **options)
+        return
+    from .served import find_server
+
+    store = Path(settings.store).expanduser()
+    if not store.exists():
+        raise StoreUnavailable(
+            f"no store at {store}; load a scenario first "
+            f"(govgraph --store {store} load scenario qingping)"
+        )
+    served = find_server(store)
+    if served is not None:
+        raise StoreUnavailable(f"store {store} is already served by {served.describe()}")
+    local = "[::1]" if host in ("::", "::1") else "127.0.0.1"
+    app = create_app(
+        settings, served_at=f"http://{local}:{port}", threads=workers or EMBEDDED_THREADS
+    )
+    err.print(
+        f"serving {settings.store} on http://{host}:{port} — this process owns the store; "
+        f"other govgraph commands on it go through here (tokens: {settings.auth_path})",
+        soft_wrap=True,
+    )
+    uvicorn.run(app, **options)
 
 
 @cli.group()
@@ -1104,22 +1159,44 @@ def bench(
 )
 @click.option("--connections", type=click.IntRange(min=1), default=64, show_default=True)
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Server processes."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="The server's threads (default: serve's own default).",
+)
+@click.option(
+    "--writer-rate",
+    type=click.FloatRange(min=0),
+    default=50.0,
+    show_default=True,
+    help="Visits a second posted during the second run (0: no second run).",
 )
 @_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
-def bench_api(duration: int, connections: int, workers: int, output: Path, as_json: bool) -> None:
-    """Load-test "who is responsible" over HTTP with wrk on loopback (M scenario).
+def bench_api(
+    duration: int,
+    connections: int,
+    workers: int | None,
+    writer_rate: float,
+    output: Path,
+    as_json: bool,
+) -> None:
+    """Load-test "who is responsible" over HTTP with wrk on loopback (M scenario), alone
+    and then beside a writer posting visits.
 
     \b
     Example:
-      govgraph bench-api --duration 30 --connections 64
+      govgraph bench-api --duration 30 --connections 64 --writer-rate 50
     """
     from .bench_api import run_api_bench
 
     result = run_api_bench(
-        duration=duration, connections=connections, workers=workers, output=output
+        duration=duration,
+        connections=connections,
+        workers=workers,
+        writer_rate=writer_rate,
+        output=output,
     )
     if as_json:
         click.echo(

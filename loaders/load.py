@@ -33,17 +33,21 @@ def write_graph(
     progress: Progress | None = None,
     *,
     consume: bool = False,
+    schema: bool = True,
 ) -> LoadReport:
     """Write every node table, then every relationship table; idempotent.
 
     Nodes go first so that relationships always find both ends. Each table is
     written with the engine's bulk path (see the backends), keyed on stable
     ids, so writing the same tables again changes nothing. With ``consume``
-    each table is dropped from ``tables`` once written, to bound memory.
+    each table is dropped from ``tables`` once written, to bound memory. Without
+    ``schema`` the schema is taken as there (inside a transaction, where Neo4j
+    allows no schema change beside data).
     """
     report = LoadReport()
     started = time.perf_counter()
-    backend.apply_schema()
+    if schema:
+        backend.apply_schema()
     for label in [label for label in Label if label in tables.nodes]:
         table = tables.nodes.pop(label) if consume else tables.nodes[label]
         if progress:

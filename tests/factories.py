@@ -21,7 +21,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from govgraph.backends.base import GraphBackend
 from govgraph.loaders.graph import GraphBuilder
@@ -214,3 +215,60 @@ def kite(backend: GraphBackend) -> None:
         reported=None,
     )
     write_graph(backend, b.build())
+
+
+def field_day(backend: GraphBackend, area: str, today: date, *, retry: bool = False) -> list[Any]:
+    """A day of field writes on a loaded scenario, the same on any engine: a visit, a case
+    through its whole loop, a household moving grid, a party member's link made and ended,
+    a post taken and ended. Returns every answer, then the questions' answers after it."""
+    from govgraph import field
+    from govgraph import questions as q
+
+    # the subjects as they were the day before, so that a second run picks the same ones
+    rows = backend._run(
+        "MATCH (h:Household)-[r:IN_GRID]->(g:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
+        "WHERE h.division_code STARTS WITH $area AND g.level = 3 "
+        "AND r.valid_from <= $day AND (r.valid_to IS NULL OR r.valid_to >= $day) "
+        "AND w.valid_from <= $day AND (w.valid_to IS NULL OR w.valid_to >= $day) "
+        "RETURN h.id AS id, g.id AS grid, g.division_code AS village, min(p.id) AS worker "
+        "ORDER BY id",
+        {"area": area, "day": today - timedelta(days=1)},
+    )
+    h = rows[0]
+    other = next(r for r in rows if r["grid"] != h["grid"] and r["village"] == h["village"])
+    county = area[:6]
+    dept = backend._run(
+        "MATCH (d:Department) WHERE d.division_code = $c RETURN d.id AS id ORDER BY id LIMIT 1",
+        {"c": county},
+    )[0]["id"]
+    member = backend._run(
+        "MATCH (p:Person)-[l:LINKS_HOUSEHOLD]->(x:Household) WHERE l.valid_to IS NULL "
+        "AND x.division_code STARTS WITH $area RETURN p.id AS id ORDER BY id LIMIT 1",
+        {"area": area},
+    )[0]["id"]
+    case = f"K{h['village']}FIELD1"
+    answers: list[Any] = [
+        field.record_visit(backend, h["id"], h["worker"], today, "走访", today=today, retry=retry),
+        field.open_case(backend, case_id=case, case_type="邻里纠纷", households=[h["id"]],
+                        reporter_id=h["worker"], today=today, retry=retry),
+        field.escalate_case(backend, case, "township", today=today, retry=retry),
+        field.assign_department(backend, case, dept, today=today, retry=retry),
+        field.report_in(backend, case, dept, today=today, retry=retry),
+        field.close_case(backend, case, outcome="resolved", satisfaction=4, today=today,
+                         retry=retry),
+        field.move_household(backend, other["id"], h["grid"], today=today, retry=retry),
+        field.link_household(backend, h["id"], member, today=today, retry=retry),
+        field.end_link(backend, h["id"], member, today=today, retry=retry),
+        field.start_post(backend, other["grid"], h["worker"], "volunteer", today=today,
+                         retry=retry),
+        field.end_post(backend, other["grid"], h["worker"], "volunteer", today=today,
+                       retry=retry),
+    ]  # fmt: skip
+    answers += [
+        q.responsible(backend, h["id"], as_of=today),
+        q.responsible(backend, other["id"], as_of=today),
+        q.coordination(backend, case, as_of=today),
+        q.uncovered(backend, area, as_of=today),
+        backend.counts(),
+    ]
+    return answers

@@ -90,3 +90,20 @@ def test_the_briefing_reads_the_same_area_on_both_engines(neo4j, store) -> None:
     assert (a.number_of_nodes(), a.number_of_edges()) == (b.number_of_nodes(), b.number_of_edges())
     assert m.coverage(a, as_of) == m.coverage(b, as_of)
     assert m.department_network(a) == m.department_network(b)
+
+
+def test_the_field_s_writes_land_the_same_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from .factories import field_day
+
+    scenario, _ = load_scenario(neo4j, "wucheng")
+    load_scenario(store, "wucheng")
+    today = date.today()
+    on_neo4j = field_day(neo4j, scenario.spec.area, today)
+    on_embedded = field_day(store, scenario.spec.area, today)
+    assert [w.answer for w in on_neo4j[:11]] == [w.answer for w in on_embedded[:11]]
+    assert all(w.changed for w in on_neo4j[:11])
+    assert on_neo4j[11:] == on_embedded[11:]
+    again = field_day(neo4j, scenario.spec.area, today, retry=True)
+    assert not any(w.changed for w in again[:11]) and again[11:] == on_neo4j[11:]

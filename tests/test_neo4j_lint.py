@@ -48,6 +48,8 @@ PARAMETERS = {
     "grid": "G62102710020101",
     "case_id": "K62102710020100001",
     "centers": ["GC621027"],
+    "center": "GC621027",
+    "village": "621027100201",
     "rows": [{}],
     "ids": ["H6210271002010001"],
 }
@@ -77,7 +79,7 @@ def _statements() -> list[dict[str, str]]:
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})
-        out.append({"name": f"fetch {n.label}", "text": fetch_nodes(n.label, embedded=False)})
+        out.append({"name": f"fetch {n.label}", "text": fetch_nodes(n.label)})
         if "division_code" in n.prop_names:
             out.append({"name": f"area {n.label}", "text": area_nodes(n.label)})
     for r in RELATIONSHIPS:
@@ -87,7 +89,7 @@ def _statements() -> list[dict[str, str]]:
                 {"name": f"merge {r.type} {a}->{b}", "text": merge_relationships(r.type, a, b)}
             )
             for by_target in (False, True):
-                text = fetch_relationships(r.type, a, b, embedded=False, by_target=by_target)
+                text = fetch_relationships(r.type, a, b, by_target=by_target)
                 out.append({"name": f"fetch {r.type} {a}->{b} {by_target}", "text": text})
                 if "division_code" in node_spec(b if by_target else a).prop_names:
                     text = area_relationships(r.type, a, b, by_target=by_target)

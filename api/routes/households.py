@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
+from ... import field
 from ... import questions as q
 from ...privacy import mask_person
 from ..deps import AreaOrGridQuery, AsOf, AuthDep, BackendDep, CallerDep, PiiDep
-from ..errors import PROBLEM_RESPONSES
-from ..schemas import HouseholdOut, Member, UncoveredPage
-from ..scope import area_for, check_grid, check_household
+from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
+from ..schemas import DayIn, GridMoveIn, HouseholdOut, LinkIn, Member, UncoveredPage, VisitOut
+from ..scope import area_for, check_grid, check_household, grid_worker_today
+from ..writes import WriteDep
 
 router = APIRouter(prefix="/households", tags=["households"], responses=PROBLEM_RESPONSES)
 
@@ -40,6 +43,7 @@ def uncovered(
         target = area
     else:
         target = area_for(caller, area)
+    grid_worker_today(caller, as_of)
     answer = q.uncovered(backend, target, as_of=as_of, within_days=within_days)
     rows = [h for h in answer.households if reason is None or reason in h.reasons]
     return UncoveredPage(
@@ -66,9 +70,7 @@ def responsible(
     """Its grid(s), workers, grid head, volunteers, sunk cadres, linking party members, party
     group and branch with secretaries, village, township, county, centers and leaders."""
     rows = backend.read("household_area", {"household": household_id})
-    check_household(
-        backend, caller, household_id, as_of, rows[0]["division_code"] if rows else None
-    )
+    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     return q.responsible(backend, household_id, as_of=as_of)
 
 
@@ -85,9 +87,7 @@ def household(
     """The household and its members; ID numbers and phones masked unless the token carries
     PII permission (then the read is audited)."""
     rows = backend.read("household_detail", {"household": household_id})
-    check_household(
-        backend, caller, household_id, as_of, rows[0]["division_code"] if rows else None
-    )
+    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     first = rows[0]
     members = []
     for r in rows:
@@ -116,3 +116,64 @@ def household(
         village=first["village"],
         members=members,
     )
+
+
+def _writable(backend: BackendDep, writer: WriteDep, household_id: str) -> None:
+    """The household must be the caller's today (a grid worker's: in their grid today)."""
+    rows = backend.read("household_area", {"household": household_id})
+    check_household(backend, writer.caller, household_id,
+                    rows[0]["division_code"] if rows else None)  # fmt: skip
+
+
+@router.post("/{household_id}/grid", status_code=200, responses=WRITE_RESPONSES,
+             summary="Move a household into another grid")  # fmt: skip
+def move(
+    backend: BackendDep, writer: WriteDep, household_id: str, body: GridMoveIn
+) -> JSONResponse:
+    """From ``since`` on (default today); its old grid's period closes the day before."""
+    writer.refuse_grid_worker("move households between grids")
+
+    def write(retry: bool) -> field.Written:
+        _writable(backend, writer, household_id)
+        check_grid(backend, writer.caller, body.grid_id)
+        return field.move_household(backend, household_id, body.grid_id, since=body.since,
+                                    today=writer.today, retry=retry)  # fmt: skip
+
+    return writer(body, write)
+
+
+@router.post("/{household_id}/links", status_code=201, responses=WRITE_RESPONSES,
+             summary="A party member starts looking after a household")  # fmt: skip
+def link(backend: BackendDep, writer: WriteDep, household_id: str, body: LinkIn) -> JSONResponse:
+    """联户: the member's other households stay linked."""
+
+    def write(retry: bool) -> field.Written:
+        _writable(backend, writer, household_id)
+        return field.link_household(backend, household_id, body.person_id, since=body.since,
+                                    today=writer.today, retry=retry)  # fmt: skip
+
+    return writer(body, write)
+
+
+@router.post("/{household_id}/links/{person_id}/end", status_code=200, responses=WRITE_RESPONSES,
+             summary="A party member's link to a household ends")  # fmt: skip
+def unlink(
+    backend: BackendDep, writer: WriteDep, household_id: str, person_id: str, body: DayIn
+) -> JSONResponse:
+    """On ``date`` (its last day; default today)."""
+
+    def write(retry: bool) -> field.Written:
+        _writable(backend, writer, household_id)
+        return field.end_link(backend, household_id, person_id, day=body.date,
+                              today=writer.today, retry=retry)  # fmt: skip
+
+    return writer(body, write)
+
+
+@router.get("/{household_id}/visits", response_model=list[VisitOut],
+            summary="Visits to a household, newest first")  # fmt: skip
+def visits(backend: BackendDep, caller: CallerDep, household_id: str) -> list[VisitOut]:
+    """Who visited, when and why (what ``POST /visits`` records)."""
+    rows = backend.read("household_area", {"household": household_id})
+    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
+    return [VisitOut(**r) for r in backend.read("household_visits", {"household": household_id})]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
+from ... import field
 from ...errors import NotFound
 from ...privacy import mask_person
 from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
-from ..errors import PROBLEM_RESPONSES
-from ..schemas import GridOut, GridWorker, PersonOut
+from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
+from ..schemas import GridOut, GridWorker, PersonOut, PostEndIn, PostIn
 from ..scope import check_code, check_grid, check_household
+from ..writes import WriteDep
 
 router = APIRouter(tags=["people and grids"], responses=PROBLEM_RESPONSES)
 
@@ -31,7 +34,7 @@ def person(
         raise NotFound(f"person {person_id!r} does not exist")
     r = rows[0]
     if caller.grid is not None and r["household"]:
-        check_household(backend, caller, r["household"], as_of, r["division_code"])
+        check_household(backend, caller, r["household"], r["division_code"])
     elif caller.grid is not None:
         raise NotFound(f"person {person_id!r} does not exist")
     else:
@@ -65,3 +68,34 @@ def grid(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> G
         parent=first["parent"],
         workers=workers,
     )
+
+
+@router.post("/grids/{grid_id}/posts", status_code=201, responses=WRITE_RESPONSES,
+             summary="A person takes a post on a grid")  # fmt: skip
+def start_post(backend: BackendDep, writer: WriteDep, grid_id: str, body: PostIn) -> JSONResponse:
+    """网格员, 网格长, 志愿者 or 下沉干部, from ``since`` on; the person's other posts stay."""
+    writer.refuse_grid_worker("appoint people to grids")
+
+    def write(retry: bool) -> field.Written:
+        check_grid(backend, writer.caller, grid_id)
+        return field.start_post(backend, grid_id, body.person_id, body.role,
+                                employment=body.employment, since=body.since,
+                                today=writer.today, retry=retry)  # fmt: skip
+
+    return writer(body, write)
+
+
+@router.post("/grids/{grid_id}/posts/{person_id}/end", status_code=200,
+             responses=WRITE_RESPONSES, summary="A person's post on a grid ends")  # fmt: skip
+def end_post(
+    backend: BackendDep, writer: WriteDep, grid_id: str, person_id: str, body: PostEndIn
+) -> JSONResponse:
+    """On ``date`` (the post's last day; default today)."""
+    writer.refuse_grid_worker("end people's posts")
+
+    def write(retry: bool) -> field.Written:
+        check_grid(backend, writer.caller, grid_id)
+        return field.end_post(backend, grid_id, person_id, body.role, day=body.date,
+                              today=writer.today, retry=retry)  # fmt: skip
+
+    return writer(body, write)

@@ -9,11 +9,17 @@ __all__ = ["GraphBackend", "open_backend"]
 
 
 def open_backend(
-    settings: Settings, *, read_only: bool = False, query_timeout_s: float | None = None
+    settings: Settings,
+    *,
+    read_only: bool = False,
+    query_timeout_s: float | None = None,
+    own: bool = False,
 ) -> GraphBackend:
     """Open the store the settings name: a Neo4j URI or an embedded directory.
 
-    ``query_timeout_s`` bounds each statement on the embedded engine (the server uses it).
+    An embedded store that ``govgraph serve`` holds is reached through that server
+    (:mod:`govgraph.served`), never opened beside it; ``own`` is for the server itself.
+    ``query_timeout_s`` bounds each read on the embedded engine (the server uses it).
     """
     if settings.is_neo4j:
         from .neo4j import Neo4jBackend
@@ -23,6 +29,16 @@ def open_backend(
             (settings.neo4j_user, settings.neo4j_password or ""),
             database=settings.neo4j_database,
         )
+    if not own:
+        from ..served import find_server
+
+        served = find_server(settings.store)
+        if served is not None:
+            from .remote import RemoteBackend
+
+            remote = RemoteBackend(served)
+            remote.check()
+            return remote
     from .embedded import EmbeddedBackend
 
     return EmbeddedBackend(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -17,6 +17,7 @@ from ._arrow import node_table, rel_table
 __all__ = ["GraphBackend", "Row"]
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 class GraphBackend(ABC):
@@ -56,6 +57,11 @@ class GraphBackend(ABC):
     @abstractmethod
     def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
         """Run one statement and return its rows as dicts."""
+
+    @abstractmethod
+    def atomic(self, work: Callable[[], T]) -> T:
+        """Run ``work`` — reads and writes through this backend — as one write
+        transaction: all of it lands or none of it. Writes are serialised."""
 
     @abstractmethod
     def close(self) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -17,6 +20,8 @@ from ..schema.cypher import (
     area_relationships,
     fetch_nodes,
     fetch_relationships,
+    merge_nodes_embedded,
+    merge_relationships_embedded,
     node_ids,
     relationship_keys,
     update_nodes,
@@ -32,13 +37,26 @@ __all__ = ["DEFAULT_BUFFER_POOL_BYTES", "EmbeddedBackend"]
 #: LadybugDB's own default takes 80% of the machine's memory; a library should
 #: not. 1 GiB loads a million households within 3 GB (see benchmarks/).
 DEFAULT_BUFFER_POOL_BYTES = 1 << 30
+#: tables up to this size are written with ``UNWIND $rows MERGE`` (a field write: 1–2 ms a
+#: statement, measured); larger ones with ``COPY``, whose new-or-known split reads every key
+#: of the table (45 ms for one visit on 庆坪镇, and in a transaction it held so many pages
+#: that 32 concurrent readers found the buffer pool full)
+SMALL_WRITE_ROWS = 256
+
+#: reads in flight at once (more threads wait): two per core (no faster beyond, measured
+#: on 2 cores) and no more than 8, so their working memory stays well inside the pool
+READ_CONNECTIONS = min(8, 2 * (os.cpu_count() or 1))
+
+T = TypeVar("T")
 
 
 class EmbeddedBackend(GraphBackend):
     """A LadybugDB database directory.
 
     One read-write opener per directory (a second process gets
-    :class:`StoreUnavailable`); inside the process writes are serialised.
+    :class:`StoreUnavailable`); inside the process writes are serialised on one
+    writer connection (the engine refuses a second write transaction at once
+    rather than waiting), and reads run concurrently, one connection per thread.
     Writes are upserts: rows whose key is new go in with ``COPY`` from Arrow
     (the engine's fast path); rows already stored have their properties set
     with ``LOAD FROM … MATCH … SET``. Loading again never duplicates anything.
@@ -53,6 +71,7 @@ class EmbeddedBackend(GraphBackend):
         read_only: bool = False,
         buffer_pool_bytes: int = DEFAULT_BUFFER_POOL_BYTES,
         query_timeout_ms: int | None = None,
+        read_connections: int | None = None,
     ) -> None:
         import ladybug
 
@@ -72,49 +91,89 @@ class EmbeddedBackend(GraphBackend):
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             msg = str(exc)
-            hint = (
-                " (another process has it open for writing; stop it or open read-only)"
-                if "lock" in msg.lower()
-                else ""
-            )
+            hint = ""
+            if "lock" in msg.lower():
+                from ..served import find_server
+
+                served = find_server(self.path)
+                hint = (
+                    f" (it is served by {served.describe()}: ask through the API, or use "
+                    "govgraph commands, which work through the server)"
+                    if served is not None
+                    else " (another process has it open; stop it, then try again)"
+                )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
-        self._write_lock = threading.Lock()
+        # re-entrant: a write inside `atomic` takes it again on the same thread
+        self._write_lock = threading.RLock()
+        # the timeout bounds readers only: a bulk write through the server may take minutes
         self._timeout_ms = query_timeout_ms
-        if query_timeout_ms:
-            self._conn.set_query_timeout(query_timeout_ms)
         self._local = threading.local()
-        self._local.conn = self._conn
         self._readers: list[Any] = []
+        self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
+        self._pool_size = read_connections or READ_CONNECTIONS
+        self._pool_slots = threading.BoundedSemaphore(self._pool_size)
 
-    def _reader(self) -> Any:
-        """A connection for this thread: reads from several threads run concurrently,
-        and a LadybugDB connection is not to be shared between threads."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            import ladybug
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        """A connection to read on, from a small pool: a LadybugDB connection is not to be
+        shared between threads, and every query in flight takes its working memory from
+        the one buffer pool (about 100 MB for 庆坪镇's uncovered; 16 at once filled 1 GiB,
+        measured), so more threads wait for a connection rather than fail. Inside
+        :meth:`atomic` the thread reads on the writer connection and sees its own writes."""
+        if getattr(self._local, "in_transaction", False):
+            yield self._conn
+            return
+        with self._pool_slots:
+            try:
+                conn = self._pool.get_nowait()
+            except queue.Empty:
+                import ladybug
 
-            conn = self._local.conn = ladybug.Connection(self._db)
-            if self._timeout_ms:
-                conn.set_query_timeout(self._timeout_ms)
-            self._readers.append(conn)
-        return conn
+                conn = ladybug.Connection(self._db)
+                if self._timeout_ms:
+                    conn.set_query_timeout(self._timeout_ms)
+                self._readers.append(conn)
+            try:
+                yield conn
+            finally:
+                self._pool.put(conn)
+
+    def atomic(self, work: Callable[[], T]) -> T:
+        """Run ``work`` (which reads and writes through this backend) as one transaction:
+        all of it is committed, or none of it (an error or a kill rolls it back)."""
+        with self._write_lock:
+            if getattr(self._local, "in_transaction", False):
+                return work()
+            self._exec_writer("BEGIN TRANSACTION")
+            self._local.in_transaction = True
+            try:
+                result = work()
+            except BaseException:
+                self._local.in_transaction = False
+                # the engine may have rolled back already, on the statement that failed
+                with suppress(QueryFailed):
+                    self._exec_writer("ROLLBACK")
+                raise
+            self._local.in_transaction = False
+            self._exec_writer("COMMIT")
+            return result
+
+    def _exec_writer(self, statement: str) -> None:
+        try:
+            _close(self._conn.execute(statement))
+        except RuntimeError as exc:
+            raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
     def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
         try:
             if write:
                 with self._write_lock:
                     result = self._conn.execute(text, dict(params))
-            else:
-                result = self._reader().execute(text, dict(params))
+                return _rows(result)
+            with self._reader() as conn:
+                return _rows(conn.execute(text, dict(params)))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
-        results = result if isinstance(result, list) else [result]
-        try:  # several statements: keep the last result
-            names = results[-1].get_column_names()
-            return [dict(zip(names, row, strict=True)) for row in results[-1].get_all()]
-        finally:  # a result pins pages of the buffer pool until closed
-            for r in results:
-                r.close()
 
     def apply_schema(self) -> None:
         for statement in embedded_schema():
@@ -126,31 +185,25 @@ class EmbeddedBackend(GraphBackend):
         rows = table  # noqa: F841 - referenced by name in `statement`
         try:
             with self._write_lock:
-                self._conn.execute(statement)
+                _close(self._conn.execute(statement))
         except RuntimeError as exc:
             raise QueryFailed(f"bulk write failed: {exc}") from exc
-
-    def _lookup(self, statement: str, ids: list[str], schema: pa.Schema) -> pa.Table:
-        """Run a ``LOAD FROM rows`` read over a one-column table of ids."""
-        if not ids:
-            return schema.empty_table()
-        return self._arrow(statement, {}, schema, pa.table({"id": pa.array(ids, pa.string())}))
 
     def _arrow(
         self,
         statement: str,
         params: Mapping[str, Any],
         schema: pa.Schema,
-        rows: pa.Table | None = None,  # scanned by `LOAD FROM rows` (found by name)
     ) -> pa.Table:
         """Run a read and take its result as Arrow (no Python objects per row)."""
         try:
-            result = self._reader().execute(statement, dict(params))
-            assert not isinstance(result, list)  # one statement, one result
-            try:
-                table = result.get_as_arrow()
-            finally:  # a result pins pages of the buffer pool until closed
-                result.close()
+            with self._reader() as conn:
+                result = conn.execute(statement, dict(params))
+                assert not isinstance(result, list)  # one statement, one result
+                try:
+                    table = result.get_as_arrow()
+                finally:  # a result pins pages of the buffer pool until closed
+                    result.close()
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         return table.cast(schema) if table.num_rows else schema.empty_table()
@@ -165,20 +218,28 @@ class EmbeddedBackend(GraphBackend):
         return self._arrow(statement, {"area": area}, rel_schema(rel))
 
     def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
-        return self._lookup(fetch_nodes(label, embedded=True), ids, node_schema(label))
+        if not ids:
+            return node_schema(label).empty_table()
+        return self._arrow(fetch_nodes(label), {"ids": ids}, node_schema(label))
 
     def fetch_relationships(
         self, rel: Rel, source: Label, target: Label, ids: list[str], *, by_target: bool = False
     ) -> pa.Table:
-        statement = fetch_relationships(rel, source, target, embedded=True, by_target=by_target)
-        return self._lookup(statement, ids, rel_schema(rel))
+        if not ids:
+            return rel_schema(rel).empty_table()
+        statement = fetch_relationships(rel, source, target, by_target=by_target)
+        return self._arrow(statement, {"ids": ids}, rel_schema(rel))
 
     def _known(self, statement: str, columns: list[str], table: pa.Table) -> pa.Array:
-        """Mask of the rows of ``table`` whose ``columns`` already exist in the store."""
+        """Mask of the rows of ``table`` whose ``columns`` already exist in the store
+        (read on the writer connection, under the write lock the caller holds)."""
         try:
             result = self._conn.execute(statement)
             assert not isinstance(result, list)  # one statement, one result
-            existing = result.get_as_arrow()
+            try:
+                existing = result.get_as_arrow()
+            finally:  # a result pins pages of the buffer pool until closed
+                result.close()
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         if existing.num_rows == 0:
@@ -195,22 +256,39 @@ class EmbeddedBackend(GraphBackend):
 
     def write_nodes(self, label: Label, table: pa.Table) -> int:
         table = conform_nodes(label, table)
-        if table.num_rows:
-            known = self._known(node_ids(label), ["id"], table)
-            self._upsert(table, known, f"COPY {quote(label)} FROM rows", update_nodes(label))
+        if 0 < table.num_rows <= SMALL_WRITE_ROWS:
+            self._run(merge_nodes_embedded(label), {"rows": table.to_pylist()}, write=True)
+        elif table.num_rows:
+            with self._write_lock:  # the split into new and known must not race another write
+                known = self._known(node_ids(label), ["id"], table)
+                self._upsert(table, known, f"COPY {quote(label)} FROM rows", update_nodes(label))
         return table.num_rows
 
     def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
         table = conform_relationships(rel, table)
-        if table.num_rows:
+        if 0 < table.num_rows <= SMALL_WRITE_ROWS:
+            statement = merge_relationships_embedded(rel, source, target) + " RETURN count(*) AS n"
+            rows = table.to_pylist()
+
+            def merge() -> None:  # all or nothing, like COPY: a missing end is an error
+                written = self._run(statement, {"rows": rows}, write=True)[0]["n"]
+                if written < len(rows):
+                    raise QueryFailed(
+                        f"bulk write failed: {len(rows) - written} {rel} relationship(s) name a "
+                        f"{source} or {target} that does not exist"
+                    )
+
+            self.atomic(merge)
+        elif table.num_rows:
             columns = ["source", "target", *rel_spec(rel).key]
-            known = self._known(relationship_keys(rel, source, target), columns, table)
-            self._upsert(
-                table,
-                known,
-                f"COPY {quote(rel)} FROM rows (from='{source}', to='{target}')",
-                update_relationships(rel, source, target),
-            )
+            with self._write_lock:
+                known = self._known(relationship_keys(rel, source, target), columns, table)
+                self._upsert(
+                    table,
+                    known,
+                    f"COPY {quote(rel)} FROM rows (from='{source}', to='{target}')",
+                    update_relationships(rel, source, target),
+                )
         return table.num_rows
 
     def close(self) -> None:
@@ -222,6 +300,25 @@ class EmbeddedBackend(GraphBackend):
         if db is not None:
             db.close()
         self._conn = self._db = None  # type: ignore[assignment]
+
+
+def _rows(result: Any) -> list[Row]:
+    """The rows of a statement's result as dicts (of the last, for several statements),
+    every result closed: an open result pins pages of the buffer pool."""
+    results = result if isinstance(result, list) else [result]
+    try:
+        names = results[-1].get_column_names()
+        return [dict(zip(names, row, strict=True)) for row in results[-1].get_all()]
+    finally:
+        for r in results:
+            r.close()
+
+
+def _close(result: Any) -> None:
+    """Close a statement's result(s): an open result pins pages of the buffer pool (a
+    server that writes all day would otherwise fill it)."""
+    for r in result if isinstance(result, list) else [result]:
+        r.close()
 
 
 def _composite(table: pa.Table, columns: list[str]) -> pa.Array:

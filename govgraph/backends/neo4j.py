@@ -7,8 +7,9 @@ stable ids, so loading twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -22,6 +23,7 @@ from .base import GraphBackend, Row
 __all__ = ["Neo4jBackend"]
 
 _BATCH = 10_000
+T = TypeVar("T")
 
 
 class Neo4jBackend(GraphBackend):
@@ -35,6 +37,7 @@ class Neo4jBackend(GraphBackend):
 
         self.location = uri
         self._database = database
+        self._local = threading.local()  # the managed transaction `atomic` runs in, per thread
         self._neo4j = neo4j
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
@@ -50,15 +53,42 @@ class Neo4jBackend(GraphBackend):
         from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
         routing = self._neo4j.RoutingControl.WRITE if write else self._neo4j.RoutingControl.READ
+        tx = getattr(self._local, "tx", None)
         try:
-            records, _, _ = self._driver.execute_query(
-                text, dict(params), routing_=routing, database_=self._database
-            )
+            if tx is not None:
+                records = list(tx.run(text, dict(params)))
+            else:
+                records, _, _ = self._driver.execute_query(
+                    text, dict(params), routing_=routing, database_=self._database
+                )
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(f"lost Neo4j at {self.location}: {exc}") from exc
         except Neo4jError as exc:
             raise QueryFailed(f"Neo4j rejected a statement: {exc.message}") from exc
         return [_plain(r.data()) for r in records]
+
+    def atomic(self, work: Callable[[], T]) -> T:
+        """A managed write transaction: the driver retries ``work`` whole on transient
+        errors (a leader change in a cluster), so ``work`` re-reads what it decides on."""
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+        if getattr(self._local, "tx", None) is not None:
+            return work()
+
+        def unit(tx: Any) -> T:
+            self._local.tx = tx
+            try:
+                return work()
+            finally:
+                self._local.tx = None
+
+        try:
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(unit)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"lost Neo4j at {self.location}: {exc}") from exc
+        except Neo4jError as exc:
+            raise QueryFailed(f"Neo4j rejected a statement: {exc.message}") from exc
 
     def apply_schema(self) -> None:
         for statement in neo4j_schema():
@@ -80,15 +110,13 @@ class Neo4jBackend(GraphBackend):
     def fetch_nodes(self, label: Label, ids: list[str]) -> pa.Table:
         rows: list[Row] = []
         for start in range(0, len(ids), _BATCH):
-            rows += self._run(
-                fetch_nodes(label, embedded=False), {"ids": ids[start : start + _BATCH]}
-            )
+            rows += self._run(fetch_nodes(label), {"ids": ids[start : start + _BATCH]})
         return node_table(label, rows)
 
     def fetch_relationships(
         self, rel: Rel, source: Label, target: Label, ids: list[str], *, by_target: bool = False
     ) -> pa.Table:
-        statement = fetch_relationships(rel, source, target, embedded=False, by_target=by_target)
+        statement = fetch_relationships(rel, source, target, by_target=by_target)
         rows: list[Row] = []
         for start in range(0, len(ids), _BATCH):
             rows += self._run(statement, {"ids": ids[start : start + _BATCH]})

@@ -63,6 +63,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     #: the vocabulary (a key of VOCABULARIES) for VOCAB and VOCAB_LIST columns
     vocab: str = ""
+    #: a DATE column whose day may lie ahead (a deadline)
+    future: bool = False
 
     @property
     def header(self) -> str:
@@ -297,7 +299,8 @@ KINDS: tuple[LedgerKind, ...] = (
                    aliases=("登记日期",)),
             Column("tier", "办理层级", "村级, 乡镇级 or 县级", _P.VOCAB, required=True,
                    aliases=("当前层级", "层级"), vocab="tier"),
-            Column("due", "办理期限", "deadline at its tier", _P.DATE, aliases=("期限",)),
+            Column("due", "办理期限", "deadline at its tier (may lie ahead)", _P.DATE,
+                   aliases=("期限",), future=True),
             Column("status", "办理状态", "受理, 分流, 联合办理, 督办, 评价, 办结 or 回访", _P.VOCAB,
                    required=True, aliases=("状态",), vocab="status"),
             Column("closed", "办结日期", "day it was closed", _P.DATE),

@@ -192,7 +192,7 @@ def _parse_cell(column: Column, text: str, today: dt.date) -> Any:
     if p is Parse.PHONE:
         return parse_phone(text)
     if p is Parse.DATE:
-        return parse_date(text, today)
+        return parse_date(text, dt.date.max if column.future else today)
     if p is Parse.INT:
         if not re.fullmatch(r"-?\d{1,9}", text):
             raise CellError("not a whole number")

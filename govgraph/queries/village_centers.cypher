@@ -1,0 +1,4 @@
+// The governance centers serving a village (where a case on its households is taken in).
+MATCH (c:GovernanceCenter)-[:CENTER_SERVES]->(:Village {id: $village})
+RETURN c.id AS center, c.tier AS tier
+ORDER BY center
