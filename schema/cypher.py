@@ -17,6 +17,7 @@ __all__ = [
     "count_relationships",
     "fetch_nodes",
     "fetch_relationships",
+    "fetch_relationships_of_few",
     "merge_nodes",
     "merge_nodes_embedded",
     "merge_relationships",
@@ -177,6 +178,23 @@ def fetch_relationships(rel: Rel, source: Label, target: Label, *, by_target: bo
     return (
         f"UNWIND $ids AS id MATCH (a:{quote(source)}{a})-[e:{quote(spec.type)}]->"
         f"(b:{quote(target)}{b}) RETURN a.id AS source, b.id AS target{cols}"
+    )
+
+
+def fetch_relationships_of_few(
+    rel: Rel, source: Label, target: Label, *, by_target: bool = False
+) -> str:
+    """:func:`fetch_relationships` for a handful of ids, as a filter (``IN $ids``).
+
+    On LadybugDB 0.22 the filter is quicker for one id (14 ms against 34 for a worker's 381
+    visits on 镇原县) and hopeless for many (23 s for 30,000), so the backend picks by size.
+    """
+    spec = _pair(rel, source, target)
+    cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
+    side = "b" if by_target else "a"
+    return (
+        f"MATCH (a:{quote(source)})-[e:{quote(spec.type)}]->(b:{quote(target)}) "
+        f"WHERE {side}.id IN $ids RETURN a.id AS source, b.id AS target{cols}"
     )
 
 

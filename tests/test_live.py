@@ -60,7 +60,7 @@ class Server:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "govgraph", "--store", str(self.store), "serve",
-                 "--port", str(self.port), "--workers", "40"],
+                 "--port", str(self.port)],
                 stdout=log, stderr=log,
             )  # fmt: skip
         wait_until_serving(self.url, self.process)

@@ -232,8 +232,11 @@ def test_moving_a_household_closes_its_old_period_and_the_answers_follow(api: Fi
         {"v": h["id"][1:13], "g": h["grid"]},
     )[0]["id"]
     old_worker = api.token("grid_worker", h["grid"])
-    member = next(r["person"] for r in api.backend.read("household_detail",
-                                                        {"household": h["id"]}) if r["person"])
+    member = next(
+        r["person"]
+        for r in api.backend.read("household_detail", {"household": h["id"]})
+        if r["person"]
+    )
     case = api.post("/cases", old_worker, {"type": "debt", "households": [h["id"]]}).json()["id"]
     theirs = (f"/households/{h['id']}", f"/households/{h['id']}/responsible",
               f"/views/households/{h['id']}", f"/persons/{member}",
