@@ -45,3 +45,48 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     for item in _LOADED.values():
         item.backend.close()
     _LOADED.clear()
+
+
+LAUNCHER = Path(__file__).resolve().parent.parent / "tools" / "neo4j-test-server" / "run"
+NEO4J_TEST_PASSWORD = "govgraph-test"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[tuple[str, str]]:
+    """A real Neo4j 5 for the contract suite: ``GOVGRAPH_TEST_NEO4J_URI`` (with
+    ``GOVGRAPH_NEO4J_PASSWORD``) when set, else one started by tools/neo4j-test-server on
+    loopback for this session (Java 17+ and Maven needed: skipped, with the reason, without)."""
+    import os
+    import shutil
+    import subprocess
+    import threading
+
+    uri = os.environ.get("GOVGRAPH_TEST_NEO4J_URI")
+    if uri:
+        yield uri, os.environ.get("GOVGRAPH_NEO4J_PASSWORD", "")
+        return
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(
+            f"no Neo4j: {' and '.join(missing)} not installed (or set GOVGRAPH_TEST_NEO4J_URI)"
+        )
+    process = subprocess.Popen(
+        [str(LAUNCHER), "--password", NEO4J_TEST_PASSWORD],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()))  # type: ignore[union-attr]
+    reader.start()
+    reader.join(timeout=600)  # the first run fetches the jars
+    if not line or not line[0].startswith("bolt://"):
+        process.kill()
+        _, err = process.communicate(timeout=30)
+        pytest.fail(f"tools/neo4j-test-server did not start: {err[-2000:]}")
+    try:
+        yield line[0].strip(), NEO4J_TEST_PASSWORD
+    finally:
+        process.terminate()
+        process.wait(timeout=120)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()

@@ -1,6 +1,6 @@
-"""The Neo4j backend against a real Neo4j 5: runs when GOVGRAPH_TEST_NEO4J_URI is set.
-
-Start one with ``docker compose up -d`` (see the README) and run::
+"""The Neo4j backend against a real Neo4j 5 (the ``neo4j_server`` fixture): one started by
+tools/neo4j-test-server for the session wherever Java and Maven are, or the server named by
+``GOVGRAPH_TEST_NEO4J_URI`` (with ``GOVGRAPH_NEO4J_PASSWORD``)::
 
     GOVGRAPH_TEST_NEO4J_URI=bolt://localhost:7687 GOVGRAPH_NEO4J_PASSWORD=govgraph-dev pytest \\
         tests/test_neo4j_contract.py
@@ -18,20 +18,17 @@ from govgraph.errors import QueryFailed
 from govgraph.figures import check_figures
 from govgraph.loaders.load import load_scenario
 
-URI = os.environ.get("GOVGRAPH_TEST_NEO4J_URI")
-pytestmark = pytest.mark.skipif(not URI, reason="GOVGRAPH_TEST_NEO4J_URI is not set")
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def neo4j() -> Iterator[GraphBackend]:
+def neo4j(neo4j_server: tuple[str, str]) -> Iterator[GraphBackend]:
     from govgraph.backends.neo4j import Neo4jBackend
 
+    uri, password = neo4j_server
     backend = Neo4jBackend(
-        URI or "",
-        (
-            os.environ.get("GOVGRAPH_NEO4J_USER", "neo4j"),
-            os.environ.get("GOVGRAPH_NEO4J_PASSWORD", ""),
-        ),
+        uri,
+        (os.environ.get("GOVGRAPH_NEO4J_USER", "neo4j"), password),
         database=os.environ.get("GOVGRAPH_NEO4J_DATABASE"),
     )
     backend._run("MATCH (n) DETACH DELETE n", {}, write=True)
