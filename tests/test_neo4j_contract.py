@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,52 @@ def test_the_field_s_writes_land_the_same_on_both_engines(neo4j, store) -> None:
     assert on_neo4j[11:] == on_embedded[11:]
     again = field_day(neo4j, scenario.spec.area, today, retry=True)
     assert not any(w.changed for w in again[:11]) and again[11:] == on_neo4j[11:]
+
+
+def test_the_api_writes_and_reads_back_on_neo4j(neo4j, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from govgraph.api import create_app
+    from govgraph.api.auth import AuthStore
+    from govgraph.config import Settings
+
+    scenario, _ = load_scenario(neo4j, "wucheng")
+    area = scenario.spec.area
+    auth = AuthStore(tmp_path / "auth.sqlite3")
+    town, other = auth.create("township", area)[1], auth.create("township", "140225100")[1]
+    h = neo4j._run(
+        "MATCH (h:Household)-[r:IN_GRID]->(:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
+        "WHERE r.valid_to IS NULL AND w.valid_to IS NULL "
+        "RETURN h.id AS id, min(p.id) AS worker ORDER BY id LIMIT 1",
+        {},
+    )[0]
+    app = create_app(Settings.load("bolt://unused", {"GOVGRAPH_NEO4J_PASSWORD": "x"}),
+                     backend=neo4j, auth=auth)  # fmt: skip
+    visit = {"household_id": h["id"], "person_id": h["worker"], "date": date.today().isoformat()}
+    with TestClient(app) as client:
+
+        def post(path: str, body: dict[str, object], token: str, key: str = "") -> Any:
+            headers = {"Authorization": f"Bearer {token}"}
+            if key:
+                headers["Idempotency-Key"] = key
+            return client.post(path, json=body, headers=headers)
+
+        headers = {"Authorization": f"Bearer {town}"}
+        before = client.get("/households/uncovered", headers=headers).json()["by_reason"]
+        assert post("/visits", visit, other).status_code == 404
+        first = post("/visits", visit, town, key="neo4j-visit")
+        assert first.status_code == 201, first.text
+        assert post("/visits", visit, town, key="neo4j-visit").json() == first.json()
+        assert post("/visits", visit, town).status_code == 409
+        after = client.get("/households/uncovered", headers=headers).json()["by_reason"]
+        assert after["not_visited"] == before["not_visited"] - 1
+        case = post("/cases", {"type": "debt", "households": [h["id"]]}, town, key="neo4j-case")
+        assert case.status_code == 201, case.text
+        cid = case.json()["id"]
+        up = post(f"/cases/{cid}/escalations", {"tier": "township"}, town)
+        assert up.status_code == 201 and up.json()["tier"] == "township"
+        assert post(f"/cases/{cid}/escalations", {"tier": "township"}, town).status_code == 409
+        assert post(f"/cases/{cid}/closing", {"outcome": "resolved"}, town).status_code == 200
+        assert post(f"/cases/{cid}/closing", {"outcome": "resolved"}, town).status_code == 409

@@ -161,6 +161,19 @@ def test_writes_are_scoped_to_the_caller_s_area_today(api: Field) -> None:
     _problem(api.post(f"/grids/{h['grid']}/posts", other,
                       {"person_id": h["worker"], "role": "volunteer"}), 404)  # fmt: skip
     _problem(api.post(f"/households/{h['id']}/links", other, {"person_id": h["worker"]}), 404)
+    _problem(api.post(f"/households/{h['id']}/links/{h['worker']}/end", other, {}), 404)
+    _problem(api.post(f"/grids/{h['grid']}/posts/{h['worker']}/end", other,
+                      {"role": "grid_worker"}), 404)  # fmt: skip
+    _problem(api.get(f"/households/{h['id']}/visits", other), 404)
+    case = api.post("/cases", town, {"type": "debt", "households": [h["id"]]}).json()["id"]
+    before = api.backend.counts()
+    for step, body in (
+        ("escalations", {"tier": "township"}),
+        ("assignments", {"department_id": "D62112301"}),
+        ("assignments/D62112301/report", {}),
+        ("closing", {"outcome": "resolved"}),
+    ):
+        _problem(api.post(f"/cases/{case}/{step}", other, body), 404)  # fmt: skip
     # a grid worker: only in their own grid, and not what the township decides
     worker = api.token("grid_worker", h["grid"])
     visit = {"household_id": neighbour["id"], "person_id": neighbour["worker"]}
