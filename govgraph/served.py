@@ -87,13 +87,19 @@ def withdraw(store: str | Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still a govgraph process (a dead server's id may have been
+    given to an unrelated process since)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # no /proc (macOS): trust the id
+        return True
+    return b"govgraph" in cmdline
 
 
 def find_server(store: str | Path) -> ServedStore | None:
