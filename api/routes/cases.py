@@ -57,14 +57,14 @@ def open_case(backend: BackendDep, writer: WriteDep, body: CaseIn) -> JSONRespon
     village, due in 3 days. Every household must be the caller's today."""
 
     def write(retry: bool) -> field.Written:
+        codes = []
         for household in body.households:
             rows = backend.read("household_area", {"household": household})
-            check_household(backend, writer.caller, household,
-                            rows[0]["division_code"] if rows else None)  # fmt: skip
+            codes.append(rows[0]["division_code"] if rows else None)
+            check_household(backend, writer.caller, household, codes[-1])
         case_id = body.case_id
         if case_id is None:
-            first = backend.read("household_area", {"household": body.households[0]})
-            village = body.village_code or str(first[0]["division_code"])
+            village = body.village_code or str(codes[0])
             opened = body.opened or writer.today
             case_id = field.case_id_for(village, opened, writer.caller.token_id, writer.key)
         return field.open_case(

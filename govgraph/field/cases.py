@@ -150,25 +150,23 @@ def _open(case: dict[str, Any], what: str) -> None:
         )
 
 
-def _center_at(backend: GraphBackend, case: dict[str, Any], tier: CenterTier) -> str | None:
-    """The center of ``tier`` above the case's current one (or its village's)."""
-    escalations = backend.read("case_escalations", {"case_id": case["id"]})
+def _center_at(
+    backend: GraphBackend, case: dict[str, Any], escalations: list[dict[str, Any]], tier: CenterTier
+) -> str | None:
+    """The center of ``tier`` above the one the case is at (the highest it has reached; for
+    a case at no center yet, its village's)."""
     if escalations:
-        start = [escalations[-1]["center"]]
+        top = max(escalations, key=lambda e: TIERS.index(CenterTier(e["tier"])))
+        frontier = [top["center"]]
     else:
-        start = [c["center"] for c in backend.read("village_centers",
-                                                   {"village": case["division_code"]})]  # fmt: skip
-    frontier = start
+        villages = backend.read("village_centers", {"village": case["division_code"]})
+        frontier = [c["center"] for c in villages]
     for _ in range(len(TIERS)):
-        for center in frontier:
-            rows = backend.read("center_above", {"center": center})
-            for r in rows:
-                if r["tier"] == tier.value:
-                    return str(r["center"])
-        frontier = [r["center"] for c in frontier for r in backend.read("center_above",
-                                                                        {"center": c})]  # fmt: skip
-        if not frontier:
-            break
+        above = [r for c in frontier for r in backend.read("center_above", {"center": c})]
+        found = next((r["center"] for r in above if r["tier"] == tier.value), None)
+        if found is not None or not above:
+            return None if found is None else str(found)
+        frontier = [r["center"] for r in above]
     return None
 
 
@@ -189,8 +187,8 @@ def escalate_case(
     def work() -> Written:
         case = _case(backend, case_id)
         at = CenterTier(case["tier"])
-        done = [e for e in backend.read("case_escalations", {"case_id": case_id})
-                if e["tier"] == target.value and e["date"] == when]  # fmt: skip
+        escalations = backend.read("case_escalations", {"case_id": case_id})
+        done = [e for e in escalations if e["tier"] == target.value and e["date"] == when]
         if at is target and done:
             refuse_unchanged(f"case {case_id} escalated to {target.value} on {when}", retry)
             return _case_written(backend, "escalation", case_id, [case_id], changed=False)
@@ -203,7 +201,7 @@ def escalate_case(
             )  # fmt: skip
         if when < case["opened"]:
             raise WriteRejected([FieldProblem("date", "before the case was opened")])
-        center = _center_at(backend, case, target)
+        center = _center_at(backend, case, escalations, target)
         if center is None:
             raise WriteConflict(f"no {target.value} governance center serves case {case_id}")
         b = GraphBuilder()
@@ -280,7 +278,7 @@ def report_in(
     when = read_cell(Kind.CASES, "reported", day, today, name="date") or today
 
     def work() -> Written:
-        case = _case(backend, case_id)
+        _case(backend, case_id)  # a case that does not exist is a 404, before its assignment
         known = _assignment(backend, case_id, department_id)
         if known is None:
             raise NotFound(f"department {department_id!r} is not assigned to case {case_id!r}")
@@ -304,7 +302,6 @@ def report_in(
         b.rel(R.ASSIGNED_TO, (L.CASE, case_id), (L.DEPARTMENT, department_id),
               role=known["role"], assigned=known["assigned"], reported=when)  # fmt: skip
         write_graph(backend, b.build(), schema=False)
-        del case
         return _case_written(backend, "report", case_id, [case_id, department_id], created=False)
 
     return backend.atomic(work)

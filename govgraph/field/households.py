@@ -127,17 +127,19 @@ class _Membership:
         self,
         backend: GraphBackend,
         person_id: str,
+        held: list[dict[str, Any]],
         change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
         today: dt.date,
         source: str,
     ) -> ImportPlan:
-        """A ledger listing the person's current memberships as ``change`` leaves them (a
-        ledger lists all of them: one it left out would be closed), checked and written."""
+        """A ledger listing the person's current memberships (of ``held``, read in the same
+        transaction) as ``change`` leaves them (a ledger lists all of them: one it left out
+        would be closed), checked and written."""
         current = [
             {"person_id": person_id, self.key: r["target"], "valid_from": r["valid_from"],
              "valid_to": r["valid_to"], **dict(self.fixed),
              **({"employment": r["employment"]} if self.rel is R.GRID_WORKER_OF else {})}
-            for r in self.held(backend, person_id)
+            for r in held
             if r["valid_to"] is None or r["valid_to"] >= today
         ]  # fmt: skip
         return write_rows(backend, self.kind, change(current), today, source)
@@ -167,11 +169,13 @@ def _start(
         return [*current, {**new, **extra}]
 
     def work() -> Written:
-        periods = [p for p in m.held(backend, person_id) if p["target"] == target]
+        held = m.held(backend, person_id)
+        periods = [p for p in held if p["target"] == target]
         if any(p["valid_from"] == start for p in periods):  # a retry finds it opened
             changed = False
         else:
-            changed = bool(m.write(backend, person_id, change, today, f"{m.what} {target}").changes)
+            plan = m.write(backend, person_id, held, change, today, f"{m.what} {target}")
+            changed = bool(plan.changes)
         if not changed:
             refuse_unchanged(f"{person_id}'s {m.what} {target} from {start}", retry)
         return Written(m.what, m.location(target), m.answer(target, person_id, ("since", start)),
@@ -196,14 +200,15 @@ def _end(
                  else c["valid_to"]} for c in current]  # fmt: skip
 
     def work() -> Written:
-        periods = [p for p in m.held(backend, person_id) if p["target"] == target]
+        held = m.held(backend, person_id)
+        periods = [p for p in held if p["target"] == target]
         changed = not any(p["valid_to"] == last for p in periods)
         if not changed:  # a retry finds it ended
             refuse_unchanged(f"{person_id}'s {m.what} {target} ended on {last}", retry)
         elif not any(p["valid_to"] is None for p in periods):
             raise NotFound(f"{person_id!r} has no open {m.what} {target!r}")
         else:
-            m.write(backend, person_id, change, today, f"{m.what} {target}")
+            m.write(backend, person_id, held, change, today, f"{m.what} {target}")
         return Written(m.what, m.location(target), m.answer(target, person_id, ("until", last)),
                        [target, person_id], changed=changed, created=False)  # fmt: skip
 
