@@ -3,8 +3,9 @@
 Each run is a fresh process (so its peak memory is its own) that generates the
 scale's scenario and loads it into a temporary embedded store; the first run
 then asks every question many times and, at S and M, the same questions of an
-in-memory networkx graph. Figures are only comparable within one run on one
-machine; the file records the machine beside every result.
+in-memory networkx graph and (with ``--neo4j URI``) of the same scenario loaded into
+that Neo4j. Figures are only comparable within one run on one machine; the file
+records the machine beside every result.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 from .backends.base import GraphBackend
 from .backends.embedded import DEFAULT_BUFFER_POOL_BYTES, EmbeddedBackend
+from .backends.neo4j import Neo4jBackend
 from .errors import GovgraphError
 from .loaders.generator import generate
 from .loaders.load import write_graph
@@ -190,16 +192,59 @@ def _networkx(
     }
 
 
+def open_bench_neo4j(uri: str) -> Neo4jBackend:
+    """The Neo4j a benchmark loads into: it must be empty (a benchmark never touches a
+    database that holds anything), reached with ``GOVGRAPH_NEO4J_*`` from the environment."""
+    from .backends.neo4j import Neo4jBackend
+    from .config import Settings
+
+    settings = Settings.load(uri)
+    if not settings.is_neo4j:
+        raise GovgraphError(f"--neo4j wants a Neo4j URI such as bolt://127.0.0.1:7687, not {uri!r}")
+    backend = Neo4jBackend(
+        uri, (settings.neo4j_user, settings.neo4j_password or ""), database=settings.neo4j_database
+    )
+    held = sum(backend.counts()["nodes"].values())
+    if held:
+        backend.close()
+        raise GovgraphError(
+            f"{uri} holds {held:,} nodes: a benchmark loads into an empty Neo4j and empties it "
+            "afterwards (start one with tools/neo4j-test-server/run)"
+        )
+    return backend
+
+
+def _neo4j(uri: str, spec: ScenarioSpec, s: dict[str, Any], runs: int) -> dict[str, Any]:
+    """The same scenario loaded into Neo4j and the same questions about the same subjects."""
+    backend = open_bench_neo4j(uri)
+    try:
+        backend.apply_schema()
+        scenario = generate(spec)
+        report = write_graph(backend, scenario.tables, consume=True)
+        del scenario
+        version = backend.server_version()
+        timings = _questions(backend, spec, s, runs)["timings"]
+        return {
+            "server": version,
+            "load_seconds": round(report.write_seconds, 2),
+            "timings": timings,
+        }
+    finally:
+        backend.clear()
+        backend.close()
+
+
 def measure(
     scale: str,
     households: int | None = None,
     *,
     questions: bool = False,
     with_networkx: bool = False,
+    neo4j: str | None = None,
     runs: int = 200,
 ) -> dict[str, Any]:
     """One measurement in this process: generate, load into a fresh temporary store, and
-    optionally time the questions (and their networkx twins)."""
+    optionally time the questions (and their networkx and Neo4j twins)."""
     name, default_households = SCALES[scale]
     spec = get_scenario(name, households=households or default_households)
     out: dict[str, Any] = {}
@@ -227,6 +272,8 @@ def measure(
                 out["questions"] = _questions(backend, spec, subjects, runs)
             if with_networkx:
                 out["networkx"] = _networkx(backend, spec, subjects, runs)
+        if neo4j and questions:
+            out["neo4j"] = _neo4j(neo4j, spec, subjects, runs)
     return out
 
 
@@ -236,13 +283,17 @@ def run_bench(
     households: int | None = None,
     repeat: int = 3,
     with_networkx: bool | None = None,
+    neo4j: str | None = None,
     runs: int = 200,
     output: Path | None = None,
 ) -> dict[str, Any]:
-    """Measure ``repeat`` loads, each in a fresh process, and the questions in the first;
-    report medians of the times and the largest peak memory."""
+    """Measure ``repeat`` loads, each in a fresh process, and the questions in the first
+    (there also on the Neo4j at ``neo4j``, which must be empty); report medians of the
+    times and the largest peak memory."""
     if with_networkx is None:
         with_networkx = scale != "L"
+    if neo4j:
+        open_bench_neo4j(neo4j).close()  # refused now rather than after the first load
     results = []
     for i in range(repeat):
         args = {
@@ -250,6 +301,7 @@ def run_bench(
             "households": households,
             "questions": i == 0,
             "with_networkx": with_networkx and i == 0,
+            "neo4j": neo4j if i == 0 else None,
             "runs": runs,
         }
         proc = subprocess.run(
@@ -278,6 +330,7 @@ def run_bench(
         },
         "questions": results[0].get("questions"),
         "networkx": results[0].get("networkx"),
+        "neo4j": results[0].get("neo4j"),
     }
     if output is not None:
         record(result, output)
@@ -336,26 +389,34 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
         ]
         for key, value in r["load"].items():
             lines.append(f"| {key} | {value:,} | {_target(scale, key, LOAD_TARGETS)} |")
+        neo = r.get("neo4j")
+        if neo:
+            ratio = neo["load_seconds"] / r["load"]["load_seconds_median"]
+            lines.append(
+                f"| load_seconds on Neo4j {neo['server']} (first run) | {neo['load_seconds']:,} "
+                f"({ratio:.1f}× embedded) | |"
+            )
         questions = r.get("questions")
         if questions:
             nxt = (r.get("networkx") or {}).get("timings", {})
+            n4j = (neo or {}).get("timings", {})
             lines += [
                 "",
                 f"Questions (township {questions['subjects']['township']}, county "
                 f"{questions['subjects']['county']}):",
                 "",
                 "| question | median ms | p95 ms | runs | target | networkx median ms "
-                "| networkx / embedded |",
-                "|---|---|---|---|---|---|---|",
+                "| networkx / embedded | Neo4j median ms | Neo4j p95 ms | Neo4j / embedded |",
+                "|---|---|---|---|---|---|---|---|---|---|",
             ]
             for key, t in questions["timings"].items():
-                other = nxt.get(key)
-                ratio = f"{other['median_ms'] / t['median_ms']:.1f}×" if other else ""
-                lines.append(
-                    f"| {key} | {t['median_ms']} | {t['p95_ms']} | {t['runs']} | "
-                    f"{_target(scale, key, TARGETS_MS)} | "
-                    f"{other['median_ms'] if other else ''} | {ratio} |"
-                )
+                x, n = nxt.get(key) or {}, n4j.get(key) or {}
+                cells = [
+                    t["median_ms"], t["p95_ms"], t["runs"], _target(scale, key, TARGETS_MS),
+                    x.get("median_ms", ""), _ratio(x, t),
+                    n.get("median_ms", ""), n.get("p95_ms", ""), _ratio(n, t),
+                ]  # fmt: skip
+                lines.append(f"| {key} | " + " | ".join(str(c) for c in cells) + " |")
             if r.get("networkx"):
                 lines += [
                     "",
@@ -371,48 +432,9 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
                     "needs about 11 GB at a million households (DESIGN.md).",
                 ]
         lines.append("")
-    api = data.get("API")
-    if api:
-        f, t = api["figures"], api["targets"]
-        lines += [
-            f"## API load — {api['endpoint']} ({api['when']})",
-            "",
-            f"Machine: {api['machine']['summary']}",
-            "",
-            f"wrk on loopback against `govgraph serve` (threads: {api['server_workers']}), "
-            f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
-            "500 households drawn from the whole county, in turn.",
-            "",
-            "| measure | value | target |",
-            "|---|---|---|",
-            f"| requests/s | {f['requests_per_second']:,} | ≥ {t['requests_per_second']:,} |",
-            f"| p50 ms | {f.get('p50_ms')} | |",
-            f"| p90 ms | {f.get('p90_ms')} | |",
-            f"| p99 ms | {f.get('p99_ms')} | < {t['p99_ms']} |",
-            f"| requests | {f['requests']:,} | |",
-            f"| non-2xx responses | {f['non_2xx']} | 0 |",
-            f"| socket errors | {f['socket_errors']} | 0 |",
-            "",
-        ]
-        w = api.get("with_writer")
-        if w:
-            lines += [
-                f"The same, while a writer posts {w['writer_rate']:g} visits a second "
-                "(each a new visit, through the full write path: scope, ledger rules, one "
-                "transaction, audit):",
-                "",
-                "| measure | value |",
-                "|---|---|",
-                f"| read requests/s | {w['requests_per_second']:,} |",
-                f"| read p50 ms | {w.get('p50_ms')} |",
-                f"| read p99 ms | {w.get('p99_ms')} |",
-                f"| read errors (non-2xx + socket) | {w['non_2xx'] + w['socket_errors']} |",
-                f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes) |",
-                f"| write p50 ms | {w['write_p50_ms']} |",
-                f"| write p99 ms | {w['write_p99_ms']} |",
-                f"| write errors | {w['write_errors']} |",
-                "",
-            ]
+    for key in ("API", "API on Neo4j"):
+        if data.get(key):
+            lines += _api_lines(data[key])
     imp = data.get("IMPORT")
     if imp:
         f = imp["figures"]
@@ -440,6 +462,59 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
     if brief:
         lines += _brief_lines(brief)
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _api_lines(api: dict[str, Any]) -> list[str]:
+    """The API load section: on the embedded store (threads) or on Neo4j (processes)."""
+    f, t = api["figures"], api["targets"]
+    on_neo4j = api.get("store", "embedded") != "embedded"
+    workers = "processes" if on_neo4j else "threads"
+    lines = [
+        f"## API load{' on Neo4j' if on_neo4j else ''} — {api['endpoint']} ({api['when']})",
+        "",
+        f"Machine: {api['machine']['summary']}",
+        "",
+        f"wrk on loopback against `govgraph serve` ({workers}: {api['server_workers']}"
+        + (f"; Neo4j {api.get('server', '')} on the same machine" if on_neo4j else "")
+        + "), "
+        f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
+        "500 households drawn from the whole county, in turn.",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| requests/s | {f['requests_per_second']:,} | ≥ {t['requests_per_second']:,} |",
+        f"| p50 ms | {f.get('p50_ms')} | |",
+        f"| p90 ms | {f.get('p90_ms')} | |",
+        f"| p99 ms | {f.get('p99_ms')} | < {t['p99_ms']} |",
+        f"| requests | {f['requests']:,} | |",
+        f"| non-2xx responses | {f['non_2xx']} | 0 |",
+        f"| socket errors | {f['socket_errors']} | 0 |",
+        "",
+    ]
+    w = api.get("with_writer")
+    if w:
+        lines += [
+            f"The same, while a writer posts {w['writer_rate']:g} visits a second "
+            "(each a new visit, through the full write path: scope, ledger rules, one "
+            "transaction, audit):",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| read requests/s | {w['requests_per_second']:,} |",
+            f"| read p50 ms | {w.get('p50_ms')} |",
+            f"| read p99 ms | {w.get('p99_ms')} |",
+            f"| read errors (non-2xx + socket) | {w['non_2xx'] + w['socket_errors']} |",
+            f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes) |",
+            f"| write p50 ms | {w['write_p50_ms']} |",
+            f"| write p99 ms | {w['write_p99_ms']} |",
+            f"| write errors | {w['write_errors']} |",
+            "",
+        ]
+    return lines
+
+
+def _ratio(other: dict[str, Any], embedded: dict[str, Any]) -> str:
+    return f"{other['median_ms'] / embedded['median_ms']:.1f}×" if other else ""
 
 
 def _brief_lines(r: dict[str, Any]) -> list[str]:
@@ -479,6 +554,7 @@ if __name__ == "__main__":  # one isolated measurement, for run_bench
                 _args["households"] or None,
                 questions=_args["questions"],
                 with_networkx=_args["with_networkx"],
+                neo4j=_args.get("neo4j"),
                 runs=_args["runs"],
             ),
             default=str,

@@ -5,7 +5,9 @@ server (the store's one owner; ``--workers`` threads), runs wrk for ``--duration
 seconds with ``--connections`` connections cycling through 500 households drawn from
 the whole county, then runs it again while a writer posts ``--writer-rate`` visits a
 second, and records requests/s, latency percentiles, writes/s and errors beside the
-other benchmarks.
+other benchmarks. With ``--neo4j URI`` the scenario goes into that (empty) Neo4j instead,
+the server answers from it (``--workers`` processes there), and the section is recorded
+as ``API on Neo4j``; the database is emptied afterwards.
 """
 
 from __future__ import annotations
@@ -136,13 +138,18 @@ def run_api_bench(
     connections: int = 64,
     workers: int | None = None,
     writer_rate: float = 50.0,
+    neo4j: str | None = None,
     output: Path | None = None,
 ) -> dict[str, Any]:
     """Two runs of ``duration`` seconds on one server: "who is responsible" alone, then the
-    same while a writer posts ``writer_rate`` visits a second (0: skip the second run)."""
+    same while a writer posts ``writer_rate`` visits a second (0: skip the second run); on
+    the Neo4j at ``neo4j`` (which must be empty) when given, else on an embedded store."""
+    import os
+
     from .api.auth import AuthStore
+    from .backends.base import GraphBackend
     from .backends.embedded import EmbeddedBackend
-    from .bench import machine, record_extra
+    from .bench import machine, open_bench_neo4j, record_extra
     from .loaders.load import load_scenario
 
     wrk = shutil.which("wrk")
@@ -150,7 +157,10 @@ def run_api_bench(
         raise GovgraphError("wrk is not installed (Debian: apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="govgraph-api-bench-") as tmp:
         store = Path(tmp) / "store"
-        with EmbeddedBackend(store) as backend:
+        auth_db = store.with_name(store.name + ".auth.sqlite3")
+        neo = open_bench_neo4j(neo4j) if neo4j else None
+        backend: GraphBackend = neo or EmbeddedBackend(store)
+        try:
             scenario, _ = load_scenario(backend, "zhenyuan", consume=True)
             served = backend._run(
                 "MATCH (h:Household)-[r:IN_GRID]->(:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
@@ -158,7 +168,15 @@ def run_api_bench(
                 "RETURN h.id AS id, min(p.id) AS worker ORDER BY id",
                 {},
             )
-        token = AuthStore(store.with_name(store.name + ".auth.sqlite3")).create("county", "621027")
+        except BaseException:
+            if neo is not None:
+                neo.clear()
+            backend.close()
+            raise
+        if neo is None:
+            backend.close()  # the server becomes the store's one owner
+        neo4j_version = neo.server_version() if neo is not None else None
+        token = AuthStore(auth_db).create("county", "621027")
         rng = random.Random(7)
         picked = rng.sample([h["id"] for h in served], 500)
         as_of = scenario.spec.as_of.isoformat()
@@ -178,11 +196,14 @@ def run_api_bench(
             encoding="utf-8",
         )
         port = _free_port()
-        command = [sys.executable, "-m", "govgraph", "--store", str(store), "serve",
+        command = [sys.executable, "-m", "govgraph", "--store", neo4j or str(store), "serve",
                    "--port", str(port), "--no-access-log"]  # fmt: skip
         if workers:
             command += ["--workers", str(workers)]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env = {**os.environ, "GOVGRAPH_AUTH_DB": str(auth_db)}
+        server = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
         try:
             wait_until_serving(f"http://127.0.0.1:{port}", server)
             reads = _wrk(wrk, script, port, connections, duration)
@@ -201,12 +222,17 @@ def run_api_bench(
             server.wait(timeout=30)
             if server.stderr:
                 server.stderr.close()
+            if neo is not None:
+                neo.clear()
+                neo.close()
     result = {
-        "name": "API",
+        "name": "API on Neo4j" if neo4j else "API",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "endpoint": "GET /households/{id}/responsible",
         "scenario": "zhenyuan (M)",
+        "store": "neo4j" if neo4j else "embedded",
+        "server": neo4j_version,
         "duration_s": duration,
         "connections": connections,
         "server_workers": workers or "default",

@@ -1109,6 +1109,12 @@ _BENCH_OUTPUT = click.option(
     default=None,
     help="Also answer on an in-memory networkx graph. Default: at S and M.",
 )
+@click.option(
+    "--neo4j",
+    metavar="URI",
+    help="Also load into this Neo4j and ask the same questions there (it must be empty, and "
+    "is emptied afterwards; password from GOVGRAPH_NEO4J_PASSWORD).",
+)
 @_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
@@ -1118,6 +1124,7 @@ def bench(
     repeat: int,
     runs: int,
     with_networkx: bool | None,
+    neo4j: str | None,
     output: Path,
     as_json: bool,
 ) -> None:
@@ -1131,6 +1138,7 @@ def bench(
     Examples:
       govgraph bench --scale S
       govgraph bench --scale L --repeat 3
+      GOVGRAPH_NEO4J_PASSWORD=pw govgraph bench --scale M --neo4j bolt://127.0.0.1:7687
     """
     from .bench import run_bench
 
@@ -1140,6 +1148,7 @@ def bench(
         repeat=repeat,
         runs=runs,
         with_networkx=with_networkx,
+        neo4j=neo4j,
         output=output,
     )
     if as_json:
@@ -1173,6 +1182,12 @@ def bench(
     show_default=True,
     help="Visits a second posted during the second run (0: no second run).",
 )
+@click.option(
+    "--neo4j",
+    metavar="URI",
+    help="Serve from this Neo4j instead (it must be empty, and is emptied afterwards; "
+    "password from GOVGRAPH_NEO4J_PASSWORD).",
+)
 @_BENCH_OUTPUT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_fail_cleanly
@@ -1181,6 +1196,7 @@ def bench_api(
     connections: int,
     workers: int | None,
     writer_rate: float,
+    neo4j: str | None,
     output: Path,
     as_json: bool,
 ) -> None:
@@ -1190,6 +1206,7 @@ def bench_api(
     \b
     Example:
       govgraph bench-api --duration 30 --connections 64 --writer-rate 50
+      GOVGRAPH_NEO4J_PASSWORD=pw govgraph bench-api --neo4j bolt://127.0.0.1:7687 --workers 2
     """
     from .bench_api import run_api_bench
 
@@ -1198,6 +1215,7 @@ def bench_api(
         connections=connections,
         workers=workers,
         writer_rate=writer_rate,
+        neo4j=neo4j,
         output=output,
     )
     if as_json:

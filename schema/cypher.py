@@ -29,6 +29,11 @@ __all__ = [
 ]
 
 
+#: Neo4j only, in an auto-commit transaction: everything deleted in batches of 10,000
+#: (one transaction for a county would exhaust the server's transaction memory)
+CLEAR_NEO4J = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
 def merge_nodes(label: Label) -> str:
     """``UNWIND $rows`` upsert of nodes of one label, keyed on ``id`` (Neo4j)."""
     spec = node_spec(label)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.backends.neo4j import Neo4jBackend
 from govgraph.loaders.generator import Scenario
 from govgraph.loaders.load import load_scenario
 
@@ -90,3 +91,27 @@ def neo4j_server() -> Iterator[tuple[str, str]]:
         for stream in (process.stdout, process.stderr):
             if stream:
                 stream.close()
+
+
+def open_test_neo4j(server: tuple[str, str]) -> Neo4jBackend:
+    """A backend on the test server, emptied: every test that writes starts from nothing."""
+    import os
+
+    from govgraph.backends.neo4j import Neo4jBackend
+
+    uri, password = server
+    backend = Neo4jBackend(
+        uri,
+        (os.environ.get("GOVGRAPH_NEO4J_USER", "neo4j"), password),
+        database=os.environ.get("GOVGRAPH_NEO4J_DATABASE"),
+    )
+    backend.clear()
+    return backend
+
+
+@pytest.fixture
+def neo4j(neo4j_server: tuple[str, str]) -> Iterator[Neo4jBackend]:
+    """An empty database on the test Neo4j server."""
+    backend = open_test_neo4j(neo4j_server)
+    yield backend
+    backend.close()

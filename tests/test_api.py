@@ -1,4 +1,5 @@
-"""The HTTP API through the real app on a scenario in a temp embedded store."""
+"""The HTTP API through the real app on a scenario, run once on a temp embedded store and
+once on the test Neo4j server (scoping, masking, audit and errors on both engines)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from fastapi.testclient import TestClient
 
 from govgraph.api import create_app
 from govgraph.api.auth import AuthStore
+from govgraph.backends.base import GraphBackend
 from govgraph.backends.embedded import EmbeddedBackend
 from govgraph.config import Settings
 from govgraph.loaders.load import load_scenario
+
+from .conftest import open_test_neo4j
 
 AS_OF = "2023-12-15"
 TOWN_A, TOWN_B = "621027100", "621027101"  # 城关镇, 屯字镇 in 镇原县
@@ -21,7 +25,7 @@ TOWN_A, TOWN_B = "621027100", "621027101"  # 城关镇, 屯字镇 in 镇原县
 
 class Api:
     def __init__(
-        self, client: TestClient, auth: AuthStore, backend: EmbeddedBackend, manifest: object
+        self, client: TestClient, auth: AuthStore, backend: GraphBackend, manifest: object
     ) -> None:
         self.client, self.auth, self.backend, self.manifest = client, auth, backend, manifest
         self.tokens: dict[str, str] = {}
@@ -40,16 +44,24 @@ class Api:
         return self.backend.read("sample_households", {"area": town, "limit": 1})[0]["id"]
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.slow)])
+def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     path: Path = tmp_path_factory.mktemp("api") / "store"
-    backend = EmbeddedBackend(path)
-    scenario, _ = load_scenario(backend, "zhenyuan")
-    auth = AuthStore(path.with_name("auth.sqlite3"))
-    app = create_app(Settings.load(str(path), {}), backend=backend, auth=auth)
-    with TestClient(app) as client:
-        yield Api(client, auth, backend, scenario.manifest)
-    backend.close()
+    backend: GraphBackend
+    if request.param == "neo4j":
+        server = request.getfixturevalue("neo4j_server")
+        backend = open_test_neo4j(server)
+        settings = Settings.load(server[0], {"GOVGRAPH_NEO4J_PASSWORD": server[1]})
+    else:
+        backend = EmbeddedBackend(path)
+        settings = Settings.load(str(path), {})
+    try:
+        scenario, _ = load_scenario(backend, "zhenyuan")
+        auth = AuthStore(path.with_name("auth.sqlite3"))
+        with TestClient(create_app(settings, backend=backend, auth=auth)) as client:
+            yield Api(client, auth, backend, scenario.manifest)
+    finally:
+        backend.close()
 
 
 def _is_problem(response: object, status: int) -> dict[str, object]:
@@ -63,7 +75,7 @@ def _is_problem(response: object, status: int) -> dict[str, object]:
 
 def test_health_needs_no_token(api: Api) -> None:
     r = api.get("/health", None)
-    assert r.status_code == 200 and r.json() == {"status": "ok", "store": "embedded"}
+    assert r.status_code == 200 and r.json() == {"status": "ok", "store": api.backend.dialect}
 
 
 @pytest.mark.parametrize(

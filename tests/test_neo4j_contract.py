@@ -8,41 +8,15 @@ tools/neo4j-test-server for the session wherever Java and Maven are, or the serv
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from govgraph.backends.base import GraphBackend
 from govgraph.errors import QueryFailed
 from govgraph.figures import check_figures
 from govgraph.loaders.load import load_scenario
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def neo4j(neo4j_server: tuple[str, str]) -> Iterator[GraphBackend]:
-    from govgraph.backends.neo4j import Neo4jBackend
-
-    uri, password = neo4j_server
-    backend = Neo4jBackend(
-        uri,
-        (os.environ.get("GOVGRAPH_NEO4J_USER", "neo4j"), password),
-        database=os.environ.get("GOVGRAPH_NEO4J_DATABASE"),
-    )
-    _empty(backend)
-    yield backend
-    backend.close()
-
-
-def _empty(backend: GraphBackend) -> None:
-    """Delete everything, in batches (a county is too big for one transaction's memory)."""
-    with backend._driver.session(database=backend._database) as session:  # type: ignore[attr-defined]
-        session.run(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
 
 
 SCENARIOS = ["qingping", "wucheng", "zhenyuan", "yuqing", "horqin"]
@@ -70,25 +44,36 @@ def test_errors_are_translated(neo4j) -> None:  # type: ignore[no-untyped-def]
         neo4j._run("MATCH (n RETURN n", {})
 
 
-def test_the_questions_answer_the_same_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]
-    from govgraph import questions as q
+@pytest.mark.parametrize("name", ["qingping", "wucheng", "horqin"])
+def test_the_questions_answer_the_same_on_both_engines(neo4j, loaded, name) -> None:  # type: ignore[no-untyped-def]
+    """Every question, on sampled households and on every case that went to a center."""
+    import random
 
-    scenario, _ = load_scenario(neo4j, "wucheng")
-    load_scenario(store, "wucheng")
-    spec = scenario.spec
-    area, as_of = spec.area, spec.as_of
+    from govgraph import questions as q
+    from govgraph.schema.model import Label, Rel
+
+    scenario, _ = load_scenario(neo4j, name)
+    store = loaded(name).backend
+    area, as_of = scenario.spec.area, scenario.spec.as_of
     assert q.uncovered(neo4j, area, as_of=as_of) == q.uncovered(store, area, as_of=as_of)
     assert q.worker_loads(neo4j, area, as_of=as_of) == q.worker_loads(store, area, as_of=as_of)
+    assert q.overloaded(neo4j, area, as_of=as_of) == q.overloaded(store, area, as_of=as_of)
     assert q.overdue(neo4j, as_of=as_of, area=area) == q.overdue(store, as_of=as_of, area=area)
     assert q.area_summary(neo4j, area, as_of=as_of) == q.area_summary(store, area, as_of=as_of)
-    household = store.read("sample_households", {"area": area, "limit": 1})[0]["id"]
-    assert q.responsible(neo4j, household, as_of=as_of) == q.responsible(
-        store, household, as_of=as_of
-    )
-    for case_id in scenario.manifest.overdue_cases:
+    households = [r["id"] for r in store.read("sample_households", {"area": area, "limit": 10**6})]
+    for household in random.Random(name).sample(households, 40):
+        assert q.responsible(neo4j, household, as_of=as_of) == q.responsible(
+            store, household, as_of=as_of
+        ), household
+    escalated = store.relationships_in_area(
+        Rel.ESCALATED_TO, Label.CASE, Label.GOVERNANCE_CENTER, area
+    ).column("source")
+    cases = sorted(set(escalated.to_pylist()))
+    assert len(cases) >= 5
+    for case_id in cases:
         assert q.coordination(neo4j, case_id, as_of=as_of) == q.coordination(
             store, case_id, as_of=as_of
-        )
+        ), case_id
 
 
 def test_the_briefing_reads_the_same_area_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]
@@ -189,3 +174,31 @@ def test_ledgers_export_the_same_from_neo4j_and_round_trip_through_it(  # type: 
     back = export_ledgers(neo4j, area, tmp_path / "neo4j")
     for kind in embedded:
         assert filecmp.cmp(embedded[kind], back[kind], shallow=False), kind
+
+
+def test_the_bench_puts_neo4j_beside_the_embedded_engine(neo4j, neo4j_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from govgraph.cli import cli
+
+    uri, password = neo4j_server
+    output = tmp_path / "bench.json"
+    args = ["bench", "--scale", "S", "--repeat", "1", "--runs", "5", "--no-networkx"]
+    args += ["--neo4j", uri, "--output", str(output), "--json"]
+    env = {"GOVGRAPH_NEO4J_PASSWORD": password}
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(output.read_text(encoding="utf-8"))["S"]
+    assert data["neo4j"]["server"].startswith("Neo4j/5.")
+    assert data["neo4j"]["load_seconds"] > 0
+    assert set(data["neo4j"]["timings"]) == set(data["questions"]["timings"])
+    assert sum(neo4j.counts()["nodes"].values()) == 0  # emptied afterwards
+    text = output.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| Neo4j median ms |" in text and "× embedded)" in text
+    load_scenario(neo4j, "qingping")  # a database that holds anything is never touched
+    held = sum(neo4j.counts()["nodes"].values())
+    refused = CliRunner().invoke(cli, args, env=env)
+    assert refused.exit_code == 1 and f"holds {held:,} nodes" in refused.output, refused.output
+    assert sum(neo4j.counts()["nodes"].values()) == held

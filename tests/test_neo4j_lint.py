@@ -17,6 +17,7 @@ import pytest
 
 from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
+    CLEAR_NEO4J,
     area_nodes,
     area_relationships,
     count_nodes,
@@ -76,6 +77,7 @@ def _schema() -> dict[str, object]:
 def _statements() -> list[dict[str, str]]:
     out = [{"name": f"query {n}", "text": query_text(n, "neo4j")} for n in query_names()]
     out += [{"name": f"ddl {i}", "text": s} for i, s in enumerate(neo4j_schema())]
+    out.append({"name": "clear", "text": CLEAR_NEO4J})
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})

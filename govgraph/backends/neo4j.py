@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from ..errors import QueryFailed, StoreUnavailable
-from ..schema.cypher import fetch_nodes, fetch_relationships, merge_nodes, merge_relationships
+from ..schema.cypher import (
+    CLEAR_NEO4J,
+    fetch_nodes,
+    fetch_relationships,
+    merge_nodes,
+    merge_relationships,
+)
 from ..schema.ddl import neo4j_schema
 from ..schema.model import Label, Rel
 from ._arrow import conform_nodes, conform_relationships, node_table, rel_table
@@ -40,7 +46,14 @@ class Neo4jBackend(GraphBackend):
         self._local = threading.local()  # the managed transaction `atomic` runs in, per thread
         self._neo4j = neo4j
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # a label or type the store does not hold yet is normal (an empty area), not news
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
+            )
         except ValueError as exc:
             raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {exc}") from exc
         try:
@@ -121,6 +134,16 @@ class Neo4jBackend(GraphBackend):
         for start in range(0, len(ids), _BATCH):
             rows += self._run(statement, {"ids": ids[start : start + _BATCH]})
         return rel_table(rel, rows)
+
+    def server_version(self) -> str:
+        """The server's agent string, e.g. ``Neo4j/5.26.0``."""
+        return str(self._driver.get_server_info().agent)
+
+    def clear(self) -> None:
+        """Delete every node and relationship, in batches (a county is too big for one
+        transaction's memory): for tests, benchmarks and a fresh copy, never the API."""
+        with self._driver.session(database=self._database) as session:
+            session.run(CLEAR_NEO4J).consume()
 
     def close(self) -> None:
         self._driver.close()
