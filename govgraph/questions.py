@@ -24,7 +24,16 @@ from typing import Any
 from .backends.base import GraphBackend
 from .errors import NotFound
 from .loaders.divisions import normalize_code
-from .schema.model import DEFAULT_MAX_HOUSEHOLDS, DEFAULT_WINDOW_DAYS, CenterTier
+from .schema.vocab import (
+    DEFAULT_MAX_HOUSEHOLDS,
+    DEFAULT_MAX_LINKED,
+    DEFAULT_MAX_OPEN_CASES,
+    DEFAULT_WINDOW_DAYS,
+    DIVISION_LEVELS,
+    CenterTier,
+    GapReason,
+    ResponsibleRole,
+)
 
 __all__ = [
     "DEFAULT_MAX_HOUSEHOLDS",
@@ -56,9 +65,8 @@ __all__ = [
     "worker_loads",
 ]
 
-DEFAULT_MAX_LINKED = 50
-DEFAULT_MAX_OPEN_CASES = 10
-REASONS = ("no_grid", "no_worker", "no_linking_member", "not_visited")
+#: the gaps ``uncovered`` reports, in order (:class:`govgraph.schema.vocab.GapReason`)
+REASONS = tuple(r.value for r in GapReason)
 
 
 def cutoff(as_of: date, within_days: int) -> date:
@@ -73,9 +81,8 @@ def cutoff(as_of: date, within_days: int) -> date:
 
 def next_tier(tier: str) -> str | None:
     """The tier a case escalates to from ``tier`` (None above the county)."""
-    order = [t.value for t in (CenterTier.VILLAGE, CenterTier.TOWNSHIP, CenterTier.COUNTY)]
-    i = order.index(tier)
-    return order[i + 1] if i + 1 < len(order) else None
+    above = CenterTier(tier).above
+    return above.value if above else None
 
 
 def area_code(area: str) -> str:
@@ -119,44 +126,10 @@ class Responsibility(_Answer):
 
     def people(self) -> list[Role]:
         """The roles held by people (workers, heads, cadres, party members, leaders)."""
-        units = {
-            "household",
-            "grid",
-            "parent_grid",
-            "grid_party_group",
-            "village_party_branch",
-            "village",
-            "township",
-            "county",
-            "village_center",
-            "township_center",
-            "county_center",
-        }
-        return [r for r in self.roles if r.role not in units]
+        return [r for r in self.roles if ResponsibleRole(r.role).is_person]
 
 
-_ROLE_ORDER = [
-    "household",
-    "grid",
-    "parent_grid",
-    "grid_worker",
-    "grid_head",
-    "volunteer",
-    "sunk_cadre",
-    "linking_party_member",
-    "grid_party_group",
-    "grid_party_group_secretary",
-    "village_party_branch",
-    "village_party_secretary",
-    "village",
-    "township",
-    "county",
-    "village_center",
-    "township_center",
-    "county_center",
-    "township_leader",
-    "county_leader",
-]
+_ROLE_ORDER = [r.value for r in ResponsibleRole]
 
 
 def responsible(backend: GraphBackend, household: str, *, as_of: date) -> Responsibility:
@@ -212,7 +185,7 @@ class Uncovered(_Answer):
 
 def _child_area(area: str, division_code: str) -> str:
     """The unit one level below ``area`` that holds ``division_code``."""
-    for width in (2, 4, 6, 9, 12):
+    for width in DIVISION_LEVELS:
         if width > len(area):
             return division_code[:width]
     return division_code
@@ -543,15 +516,16 @@ class AreaSummary(_Answer):
     linking_party_members: int
     open_cases: int
     closed_cases: int
-    coverage_rate: float
+    staffed_rate: float
     households_per_worker_mean: float
     households_per_worker_max: float
 
 
 def area_summary(backend: GraphBackend, area: str, *, as_of: date) -> AreaSummary:
     """Headline figures for an area: households, people, grids, workers, linking party
-    members, open and closed cases, coverage rate (households whose grid has an active
-    worker / all), mean and max households per worker."""
+    members, open and closed cases, the staffed rate (households whose grid has an active
+    grid worker / all; not the covered rate, which counts households with no gap at all:
+    see :data:`govgraph.schema.vocab.MEASURES`), mean and max households per worker."""
     code = area_code(area)
     counts: Counter[str] = Counter()  # a measure with nothing to count may return no row
     for r in backend.read("area_summary", {"area": code, "as_of": as_of}):
@@ -569,7 +543,7 @@ def area_summary(backend: GraphBackend, area: str, *, as_of: date) -> AreaSummar
         linking_party_members=counts["linking_party_members"],
         open_cases=counts["open_cases"],
         closed_cases=counts["closed_cases"],
-        coverage_rate=round(counts["households_with_worker"] / counts["households"], 4)
+        staffed_rate=round(counts["households_with_worker"] / counts["households"], 4)
         if counts["households"]
         else 0.0,
         households_per_worker_mean=round(sum(loads) / len(loads), 2) if loads else 0.0,

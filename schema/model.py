@@ -18,7 +18,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# the vocabularies the model's properties take values from (their home is vocab.py)
+from .vocab import (
+    DEFAULT_MAX_HOUSEHOLDS,
+    DEFAULT_WINDOW_DAYS,
+    TIER_DEADLINE_DAYS,
+    CareTag,
+    CaseOutcome,
+    CaseStatus,
+    CaseType,
+    CenterTier,
+    DepartmentKind,
+    Employment,
+    GridRole,
+    PartyOrgKind,
+    StationMode,
+)
+
 __all__ = [
+    "DEFAULT_MAX_HOUSEHOLDS",
+    "DEFAULT_WINDOW_DAYS",
     "NODES",
     "RELATIONSHIPS",
     "TIER_DEADLINE_DAYS",
@@ -127,184 +146,6 @@ class Rel(StrEnum):
     ESCALATED_TO = "ESCALATED_TO"
     ASSIGNED_TO = "ASSIGNED_TO"
     VISITED = "VISITED"
-
-
-# -- vocabularies (value -> Chinese label) -----------------------------------
-
-
-class GridRole(StrEnum):
-    """The roles a person holds on a grid, one relationship type each."""
-
-    GRID_WORKER = "grid_worker"
-    GRID_HEAD = "grid_head"
-    VOLUNTEER = "volunteer"
-    SUNK_CADRE = "sunk_cadre"
-
-    @property
-    def zh(self) -> str:
-        return {
-            "grid_worker": "网格员",
-            "grid_head": "网格长",
-            "volunteer": "志愿者",
-            "sunk_cadre": "下沉干部",
-        }[self.value]
-
-
-class Employment(StrEnum):
-    FULL_TIME = "full_time"
-    PART_TIME = "part_time"
-
-
-class StationMode(StrEnum):
-    RESIDENT = "resident"
-    ROTATING = "rotating"
-    ON_CALL = "on_call"
-
-    @property
-    def zh(self) -> str:
-        return {"resident": "常驻", "rotating": "轮驻", "on_call": "随叫随驻"}[self.value]
-
-
-class CenterTier(StrEnum):
-    VILLAGE = "village"
-    TOWNSHIP = "township"
-    COUNTY = "county"
-
-
-#: A household not visited within this many days is a coverage gap.
-DEFAULT_WINDOW_DAYS = 90
-#: Households one grid worker can serve: the seeds' "about 50 households per grid worker".
-DEFAULT_MAX_HOUSEHOLDS = 50
-
-#: Days a case may stay at a tier before it must be escalated (镇原 "1+N+3 / 1+3+7 / 1+8+15").
-TIER_DEADLINE_DAYS: dict[CenterTier, int] = {
-    CenterTier.VILLAGE: 3,
-    CenterTier.TOWNSHIP: 7,
-    CenterTier.COUNTY: 15,
-}
-
-
-class CaseType(StrEnum):
-    NEIGHBOUR = "neighbour"
-    MARRIAGE_FAMILY = "marriage_family"
-    DEBT = "debt"
-    LAND = "land"
-    LABOUR = "labour"
-    PROPERTY = "property"
-    OTHER = "other"
-
-    @property
-    def zh(self) -> str:
-        return {
-            "neighbour": "邻里纠纷",
-            "marriage_family": "婚姻家庭纠纷",
-            "debt": "债务纠纷",
-            "land": "土地纠纷",
-            "labour": "劳资纠纷",
-            "property": "物业纠纷",
-            "other": "其他纠纷",
-        }[self.value]
-
-
-class CaseStatus(StrEnum):
-    """The seven-step closed loop (镇原县): intake → … → return visit."""
-
-    INTAKE = "intake"
-    TRIAGE = "triage"
-    JOINT_HANDLING = "joint_handling"
-    SUPERVISION = "supervision"
-    EVALUATION = "evaluation"
-    CLOSED = "closed"
-    RETURN_VISIT = "return_visit"
-
-
-class CaseOutcome(StrEnum):
-    RESOLVED = "resolved"
-    UNRESOLVED = "unresolved"
-
-
-class DepartmentKind(StrEnum):
-    POLICE_STATION = "police_station"
-    JUSTICE_OFFICE = "justice_office"
-    PETITIONS_OFFICE = "petitions_office"
-    COURT = "court"
-    CIVIL_AFFAIRS = "civil_affairs"
-    MARKET_REGULATION = "market_regulation"
-    LAW_ENFORCEMENT = "law_enforcement"
-    EMERGENCY_MANAGEMENT = "emergency_management"
-    LAND_OFFICE = "land_office"
-    SOCIAL_AFFAIRS = "social_affairs"
-    HUMAN_RESOURCES = "human_resources"
-    HOUSING = "housing"
-    AGRICULTURE = "agriculture"
-    EDUCATION = "education"
-    HEALTH = "health"
-    WOMENS_FEDERATION = "womens_federation"
-    OTHER = "other"
-
-    @property
-    def zh(self) -> str:
-        return _DEPARTMENT_ZH[self.value]
-
-    @property
-    def zh_county(self) -> str:
-        """The name of the county-level body (派出所 → 公安局, 司法所 → 司法局 …)."""
-        return _DEPARTMENT_ZH_COUNTY.get(self.value, self.zh)
-
-
-_DEPARTMENT_ZH = {
-    "police_station": "派出所",
-    "justice_office": "司法所",
-    "petitions_office": "信访办",
-    "court": "人民法庭",
-    "civil_affairs": "民政",
-    "market_regulation": "市场监管",
-    "law_enforcement": "综合执法",
-    "emergency_management": "应急管理",
-    "land_office": "自然资源所",
-    "social_affairs": "社会事务",
-    "human_resources": "人社",
-    "housing": "住建",
-    "agriculture": "农业农村",
-    "education": "教育",
-    "health": "卫生健康",
-    "womens_federation": "妇联",
-    "other": "其他单位",
-}
-
-
-_DEPARTMENT_ZH_COUNTY = {
-    "police_station": "公安局",
-    "justice_office": "司法局",
-    "petitions_office": "信访局",
-    "court": "人民法院",
-    "civil_affairs": "民政局",
-    "market_regulation": "市场监督管理局",
-    "law_enforcement": "综合行政执法局",
-    "emergency_management": "应急管理局",
-    "land_office": "自然资源局",
-    "human_resources": "人力资源和社会保障局",
-    "housing": "住房和城乡建设局",
-    "agriculture": "农业农村局",
-    "education": "教育局",
-    "health": "卫生健康局",
-}
-
-
-class PartyOrgKind(StrEnum):
-    COMMITTEE = "committee"
-    BRANCH = "branch"
-    GRID_GROUP = "grid_group"
-
-
-class CareTag(StrEnum):
-    """Special-care tags on a household."""
-
-    ELDERLY_ALONE = "elderly_alone"
-    LEFT_BEHIND_CHILDREN = "left_behind_children"
-    DISABILITY = "disability"
-    LOW_INCOME = "low_income"
-    VETERAN = "veteran"
 
 
 # -- the tables ----------------------------------------------------------------

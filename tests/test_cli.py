@@ -152,7 +152,7 @@ def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_bench_brief_times_the_command_and_the_browser(tmp_path: Path) -> None:
-    from govgraph.browser import find_chromium
+    from govgraph.bench.browser import find_chromium
 
     output = tmp_path / "bench.json"
     args = ["bench-brief", "--repeat", "1", "--output", str(output), "--json"]

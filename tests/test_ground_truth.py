@@ -72,4 +72,4 @@ def test_summary_agrees_with_the_published_figures(loaded) -> None:  # type: ign
     assert s.open_cases == len(item.scenario.manifest.overdue_cases)
     uncovered = q.uncovered(item.backend, spec.area, as_of=spec.as_of)
     no_worker = uncovered.by_reason["no_grid"] + uncovered.by_reason["no_worker"]
-    assert s.coverage_rate == round(1 - no_worker / 3545, 4)
+    assert s.staffed_rate == round(1 - no_worker / 3545, 4)

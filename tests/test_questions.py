@@ -136,7 +136,7 @@ def test_area_summary(graph: EmbeddedBackend) -> None:
     s = q.area_summary(graph, T, as_of=AS_OF)
     assert (s.households, s.grids, s.grid_workers, s.linking_party_members) == (6, 3, 2, 1)
     assert (s.open_cases, s.closed_cases) == (2, 2)
-    assert s.coverage_rate == round(4 / 6, 4)
+    assert s.staffed_rate == round(4 / 6, 4)
     assert (s.households_per_worker_mean, s.households_per_worker_max) == (2.0, 3.0)
     with pytest.raises(NotFound):
         q.area_summary(graph, "110101", as_of=AS_OF)

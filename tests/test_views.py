@@ -11,8 +11,8 @@ import pytest
 
 from govgraph import questions as q
 from govgraph import viz
+from govgraph.bench.browser import Browser, BrowserError, find_chromium
 from govgraph.brief import briefing
-from govgraph.browser import Browser, BrowserError, find_chromium
 from govgraph.schema.model import Label
 
 CHROMIUM = find_chromium()

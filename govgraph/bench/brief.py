@@ -28,10 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .backends.base import GraphBackend
-from .backends.embedded import EmbeddedBackend
-from .bench import machine, record_extra
-from .errors import GovgraphError
+from ..backends.base import GraphBackend
+from ..backends.embedded import EmbeddedBackend
+from ..errors import GovgraphError
+from .results import machine, record_extra
 
 __all__ = ["TARGET_SECONDS", "TOWNSHIPS", "run_brief_bench"]
 
@@ -54,10 +54,10 @@ def run_brief_bench(
     large: bool = False,
     say: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
-    from .brief import briefing
+    from ..brief import briefing
+    from ..loaders.load import load_scenario
+    from ..schema.model import Label
     from .browser import Browser, BrowserError, find_chromium
-    from .loaders.load import load_scenario
-    from .schema.model import Label
 
     if browser and find_chromium() is None:  # say so now, not after minutes of loading
         raise BrowserError(
@@ -148,7 +148,7 @@ def run_brief_bench(
 def _largest_township(backend: GraphBackend, area: str) -> str:
     from collections import Counter
 
-    from .schema.model import Label
+    from ..schema.model import Label
 
     codes = backend.nodes_in_area(Label.HOUSEHOLD, area).column("division_code").to_pylist()
     return min(Counter(c[:9] for c in codes).items(), key=lambda kv: (-kv[1], kv[0]))[0]

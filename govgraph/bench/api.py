@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import GovgraphError
-from .served import wait_until_serving
+from ..errors import GovgraphError
+from ..served import wait_until_serving
 
 __all__ = ["parse_wrk", "run_api_bench"]
 
@@ -146,11 +146,12 @@ def run_api_bench(
     the Neo4j at ``neo4j`` (which must be empty) when given, else on an embedded store."""
     import os
 
-    from .api.auth import AuthStore
-    from .backends.base import GraphBackend
-    from .backends.embedded import EmbeddedBackend
-    from .bench import machine, open_bench_neo4j, record_extra
-    from .loaders.load import load_scenario
+    from ..api.auth import AuthStore
+    from ..backends.base import GraphBackend
+    from ..backends.embedded import EmbeddedBackend
+    from ..loaders.load import load_scenario
+    from .results import machine, record_extra
+    from .scale import open_bench_neo4j
 
     wrk = shutil.which("wrk")
     if wrk is None:

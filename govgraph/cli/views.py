@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from .cli import _Context, _fail_cleanly, cli, out, pass_ctx
-
-
-def _as_of(value: datetime | None) -> date:
-    return value.date() if value else date.today()
-
-
-_AS_OF = click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The day the picture shows (default: today).",
+from ..schema.vocab import DEFAULT_MAX_HOUSEHOLDS
+from ._common import (
+    AS_OF,
+    Context,
+    as_of_day,
+    cli,
+    fail_cleanly,
+    out,
+    pass_ctx,
+    print_json,
 )
 
 
@@ -54,18 +52,18 @@ def _view_command(name: str, argument: str, help_text: str) -> None:
     @click.argument(argument)
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                   default=None, help="HTML file to write (default: NAME-ID.html).")  # fmt: skip
-    @_AS_OF
+    @AS_OF
     @pass_ctx
-    @_fail_cleanly
-    def command(ctx: _Context, output: Path | None, as_of: datetime | None, **kw: str) -> None:
-        from . import viz as views
+    @fail_cleanly
+    def command(ctx: Context, output: Path | None, as_of: datetime | None, **kw: str) -> None:
+        from .. import viz as views
 
         subject = kw[argument]
         draw = {"household": views.household_view, "grid": views.grid_view,
                 "case": views.case_view, "area": views.area_view,
                 "departments": views.departments_view}[name]  # fmt: skip
         with ctx.backend(read_only=True) as backend:
-            html = draw(backend, subject, _as_of(as_of))
+            html = draw(backend, subject, as_of_day(as_of))
         _write(html, output or Path(f"{name}-{subject}.html"))
 
 
@@ -88,12 +86,18 @@ _view_command(
 @click.argument("area")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="HTML file to write (default: brief-AREA.html).")  # fmt: skip
-@click.option("--max-households", type=click.IntRange(min=1), default=50, show_default=True)
-@_AS_OF
+@click.option(
+    "--max-households",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_HOUSEHOLDS,
+    show_default=True,
+    help="Households one grid worker can serve.",
+)
+@AS_OF
 @pass_ctx
-@_fail_cleanly
+@fail_cleanly
 def brief(
-    ctx: _Context, area: str, output: Path | None, max_households: int, as_of: datetime | None
+    ctx: Context, area: str, output: Path | None, max_households: int, as_of: datetime | None
 ) -> None:
     """Write a one-page briefing on AREA for a meeting (projector and print).
 
@@ -101,10 +105,10 @@ def brief(
     Example:
       govgraph brief 621027100 -o brief.html --as-of 2023-12-15
     """
-    from .brief import briefing
+    from ..brief import briefing
 
     with ctx.backend(read_only=True) as backend:
-        html = briefing(backend, area, as_of=_as_of(as_of), threshold=max_households)
+        html = briefing(backend, area, as_of=as_of_day(as_of), threshold=max_households)
     _write(html, output or Path(f"brief-{area}.html"))
 
 
@@ -120,13 +124,19 @@ def plan() -> None:
 
 @plan.command("rebalance")
 @click.option("--area", required=True, help="Division code prefix (a township or county).")
-@click.option("--max-households", type=click.IntRange(min=1), default=50, show_default=True)
-@_AS_OF
+@click.option(
+    "--max-households",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_HOUSEHOLDS,
+    show_default=True,
+    help="Households one grid worker can serve.",
+)
+@AS_OF
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-@_fail_cleanly
+@fail_cleanly
 def plan_rebalance(
-    ctx: _Context, area: str, max_households: int, as_of: datetime | None, as_json: bool
+    ctx: Context, area: str, max_households: int, as_of: datetime | None, as_json: bool
 ) -> None:
     """The fewest households to move between grid workers of the same village or township
     so that nobody serves more than --max-households (a min-cost flow); where that is
@@ -136,13 +146,13 @@ def plan_rebalance(
     Example:
       govgraph plan rebalance --area 621027100 --as-of 2023-12-15
     """
-    from .analytics.rebalance import rebalance_graph
-    from .analytics.subgraph import area_graph
+    from ..analytics.rebalance import rebalance_graph
+    from ..analytics.subgraph import area_graph
 
     with ctx.backend(read_only=True) as backend:
-        result = rebalance_graph(area_graph(backend, area), _as_of(as_of), max_households)
+        result = rebalance_graph(area_graph(backend, area), as_of_day(as_of), max_households)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
         return
     over = sum(1 for v in result.before.values() if v > max_households)
     out.print(

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .backends.embedded import EmbeddedBackend
-from .bench import _peak_rss_mib, machine, record_extra
+from ..backends.embedded import EmbeddedBackend
+from .results import machine, peak_rss_mib, record_extra
 
 __all__ = ["TARGET_ROWS_PER_SECOND", "run_import_bench"]
 
@@ -24,8 +24,8 @@ TARGET_ROWS_PER_SECOND = 50_000
 
 
 def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str, Any]:
-    from .loaders.ledger import export_ledgers, import_ledgers
-    from .loaders.load import load_scenario
+    from ..loaders.ledger import export_ledgers, import_ledgers
+    from ..loaders.load import load_scenario
 
     with tempfile.TemporaryDirectory(prefix="govgraph-bench-import-") as tmp:
         root = Path(tmp)
@@ -66,7 +66,7 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
             "rows_per_second": round(total / median),
             "reimport_seconds_median": round(statistics.median(again), 2),
             "export_seconds": round(export_seconds, 2),
-            "peak_rss_mib": round(_peak_rss_mib()),
+            "peak_rss_mib": round(peak_rss_mib()),
         },
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,
     }

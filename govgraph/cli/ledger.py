@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
-from .cli import _Context, _fail_cleanly, cli, err, out, pass_ctx
+from ._common import (
+    Context,
+    cli,
+    err,
+    fail_cleanly,
+    out,
+    pass_ctx,
+    print_json,
+    progress,
+)
 
 _KINDS = ["workers", "households", "links", "cases", "visits"]
 
@@ -35,7 +41,7 @@ _KINDS = ["workers", "households", "links", "cases", "visits"]
     default="both",
     show_default=True,
 )
-@_fail_cleanly
+@fail_cleanly
 def template(kind: str | None, directory: Path, fmt: str) -> None:
     """Write blank ledger templates (all five kinds, or KIND) as Excel and CSV.
 
@@ -49,37 +55,12 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
       govgraph template -o templates/
       govgraph template households --format xlsx -o .
     """
-    from .loaders.ledger import Kind, write_templates
+    from ..loaders.ledger import Kind, write_templates
 
     formats = ("xlsx", "csv") if fmt == "both" else (fmt,)
     paths = write_templates(directory, [Kind(kind)] if kind else None, formats)
     for path in paths:
         out.print(str(path), soft_wrap=True)
-
-
-@contextmanager
-def _import_progress(quiet: bool) -> Iterator[Callable[[str, int], None] | None]:
-    if quiet or not err.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description:<44}"),
-        TextColumn("{task.completed:>10,.0f} rows"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def step(stage: str, n: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=None)
-            bar.update(tasks[stage], advance=n)
-
-        yield step
 
 
 @cli.command("import")
@@ -109,9 +90,9 @@ def _import_progress(quiet: bool) -> Iterator[Callable[[str, int], None] | None]
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
-@_fail_cleanly
+@fail_cleanly
 def import_cmd(
-    ctx: _Context,
+    ctx: Context,
     ledgers: tuple[Path, ...],
     dry_run: bool,
     strict: bool,
@@ -135,9 +116,9 @@ def import_cmd(
       govgraph import ledgers/*.xlsx
       govgraph import 户情台账.csv --strict --json
     """
-    from .loaders.ledger import import_ledgers
+    from ..loaders.ledger import import_ledgers
 
-    with ctx.backend() as backend, _import_progress(as_json) as progress:
+    with ctx.backend() as backend, progress(as_json) as step:
         report = import_ledgers(
             backend,
             list(ledgers),
@@ -146,10 +127,10 @@ def import_cmd(
             strict=strict,
             quarantine_dir=quarantine_dir,
             kind=kind,
-            progress=progress,
+            progress=step,
         )
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+        print_json(report.to_dict())
     else:
         _show_import(report)
     if report.quarantined:
@@ -217,8 +198,8 @@ def _show_import(report: Any) -> None:
     "--masked", is_flag=True, help="Mask ID numbers and phones (the files cannot be imported back)."
 )
 @pass_ctx
-@_fail_cleanly
-def export_cmd(ctx: _Context, area: str, directory: Path, fmt: str, masked: bool) -> None:
+@fail_cleanly
+def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, masked: bool) -> None:
     """Write the ledgers of AREA (a division code prefix) as the office keeps them.
 
     The files are what `govgraph import` reads: export → import into an empty
@@ -230,8 +211,8 @@ def export_cmd(ctx: _Context, area: str, directory: Path, fmt: str, masked: bool
       govgraph export 621027100 -o ledgers/
       govgraph export 621027 -o county/ --format xlsx
     """
-    from .loaders.ledger import export_ledgers
-    from .questions import area_code
+    from ..loaders.ledger import export_ledgers
+    from ..questions import area_code
 
     try:
         code = area_code(area)

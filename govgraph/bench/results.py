@@ -1,0 +1,276 @@
+"""The benchmarks file: every benchmark merges its section into one JSON file, keyed by
+scale or name, and the Markdown twin is rewritten from all of them, each section with the
+machine it ran on."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "LOAD_TARGETS",
+    "SCALES",
+    "TARGETS_MS",
+    "machine",
+    "peak_rss_mib",
+    "record",
+    "record_extra",
+]
+
+SCALES = {"S": ("qingping", None), "M": ("zhenyuan", None), "L": ("qingyang", 1_000_000)}
+
+#: the issue's targets at L on the embedded engine (median milliseconds)
+TARGETS_MS = {
+    "responsible": 1,
+    "uncovered_township": 25,
+    "uncovered_county": 150,
+    "overloaded_county": 150,
+    "coordination": 3,
+    "overdue": 100,
+}
+LOAD_TARGETS = {"load_seconds": 30, "peak_rss_mib": 3000}
+
+
+def machine() -> dict[str, Any]:
+    """What this machine is: CPU, cores, memory, Python and engine versions."""
+    import ladybug
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    info = {
+        "cpu": cpu,
+        "cores": cores,
+        "memory_gib": round(mem_gib, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "ladybug": getattr(ladybug, "__version__", "?"),
+    }
+    info["summary"] = (
+        f"{cpu}, {cores} cores, {info['memory_gib']} GiB, {info['os']}, "
+        f"Python {info['python']}, ladybug {info['ladybug']}"
+    )
+    return info
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _target(scale: str, key: str, table: dict[str, int]) -> str:
+    if scale != "L":
+        return ""
+    return next((f"≤ {t:,}" for name, t in table.items() if key.startswith(name)), "")
+
+
+def record(result: dict[str, Any], output: Path) -> None:
+    """Merge ``result`` into the JSON file (keyed by scale) and refresh its Markdown twin."""
+    _merge(result["scale"], result, output)
+
+
+def record_extra(result: dict[str, Any], output: Path) -> None:
+    """Merge a non-scale result (API load, import, briefing) into the benchmarks file."""
+    _merge(result["name"], result, output)
+
+
+def _merge(key: str, result: dict[str, Any], output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
+    data[key] = result
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _write_markdown(data, output.with_suffix(".md"))
+
+
+def _write_markdown(data: dict[str, Any], path: Path) -> None:
+    """Every section of the results file, in Markdown."""
+    lines = [
+        "# govgraph benchmark results",
+        "",
+        "Written by `govgraph bench`: one section per scale, each with its machine. Load times",
+        "are medians over the runs (each a fresh process), memory the largest peak RSS;",
+        "question latencies are the median and p95 of many calls in the first run, on the",
+        "embedded store, and the same questions answered by networkx on an in-memory graph.",
+        "`govgraph bench-api`, `bench-import` and `bench-brief` add the sections after them.",
+        "",
+    ]
+    for scale in sorted(k for k in data if k in SCALES):
+        r = data[scale]
+        size = r.get("size", {})
+        lines += [
+            f"## Scale {scale} — {r['scenario']} ({r['when']}, {r.get('runs', 1)} runs)",
+            "",
+            f"Machine: {r['machine']['summary']}",
+            "",
+            f"Size: {size.get('households', 0):,} households, {size.get('nodes', 0):,} nodes, "
+            f"{size.get('relationships', 0):,} relationships.",
+            "",
+            "| load | value | target |",
+            "|---|---|---|",
+        ]
+        for key, value in r["load"].items():
+            lines.append(f"| {key} | {value:,} | {_target(scale, key, LOAD_TARGETS)} |")
+        neo = r.get("neo4j")
+        if neo:
+            ratio = neo["load_seconds"] / r["load"]["load_seconds_median"]
+            lines.append(
+                f"| load_seconds on Neo4j {neo['server']} (first run) | {neo['load_seconds']:,} "
+                f"({ratio:.1f}× embedded) | |"
+            )
+        questions = r.get("questions")
+        if questions:
+            nxt = (r.get("networkx") or {}).get("timings", {})
+            n4j = (neo or {}).get("timings", {})
+            lines += [
+                "",
+                f"Questions (township {questions['subjects']['township']}, county "
+                f"{questions['subjects']['county']}):",
+                "",
+                "| question | median ms | p95 ms | runs | target | networkx median ms "
+                "| networkx / embedded | Neo4j median ms | Neo4j p95 ms | Neo4j / embedded |",
+                "|---|---|---|---|---|---|---|---|---|---|",
+            ]
+            for key, t in questions["timings"].items():
+                x, n = nxt.get(key) or {}, n4j.get(key) or {}
+                cells = [
+                    t["median_ms"], t["p95_ms"], t["runs"], _target(scale, key, TARGETS_MS),
+                    x.get("median_ms", ""), _ratio(x, t),
+                    n.get("median_ms", ""), n.get("p95_ms", ""), _ratio(n, t),
+                ]  # fmt: skip
+                lines.append(f"| {key} | " + " | ".join(str(c) for c in cells) + " |")
+            if r.get("networkx"):
+                lines += [
+                    "",
+                    f"networkx export: {r['networkx']['export_seconds']} s, peak "
+                    f"{r['networkx']['peak_rss_mib_after_export']:,} MiB.",
+                ]
+            else:
+                lines += [
+                    "",
+                    "networkx not measured at this scale (`--networkx` to try): "
+                    "the export reads each label in one result, and 3.7 M people "
+                    "exceed the embedded engine's 1 GiB page cache; networkx itself "
+                    "needs about 11 GB at a million households (DESIGN.md).",
+                ]
+        lines.append("")
+    for key in ("API", "API on Neo4j"):
+        if data.get(key):
+            lines += _api_lines(data[key])
+    imp = data.get("IMPORT")
+    if imp:
+        f = imp["figures"]
+        met = "met" if f["rows_per_second"] >= imp["target_rows_per_second"] else "MISSED"
+        lines += [
+            f"## Ledger import — {imp['scenario']} ({imp['when']}, {imp['runs']} runs)",
+            "",
+            f"Machine: {imp['machine']['summary']}",
+            "",
+            "`govgraph bench-import`: the five ledgers ("
+            + ", ".join(f"{k} {v:,}" for k, v in imp["rows"].items())
+            + " rows) imported into an empty embedded store, then again (no changes).",
+            "",
+            "| measure | value | target |",
+            "|---|---|---|",
+            f"| rows | {f['rows']:,} | |",
+            f"| import s (median) | {f['import_seconds_median']} | |",
+            f"| rows/s | {f['rows_per_second']:,} | ≥ {imp['target_rows_per_second']:,} ({met}) |",
+            f"| re-import s (median, nothing to change) | {f['reimport_seconds_median']} | |",
+            f"| export s | {f['export_seconds']} | |",
+            f"| peak RSS MiB | {f['peak_rss_mib']:,} | |",
+            "",
+        ]
+    brief = data.get("BRIEF")
+    if brief:
+        lines += _brief_lines(brief)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _api_lines(api: dict[str, Any]) -> list[str]:
+    """The API load section: on the embedded store (threads) or on Neo4j (processes)."""
+    f, t = api["figures"], api["targets"]
+    on_neo4j = api.get("store", "embedded") != "embedded"
+    workers = "processes" if on_neo4j else "threads"
+    lines = [
+        f"## API load{' on Neo4j' if on_neo4j else ''} — {api['endpoint']} ({api['when']})",
+        "",
+        f"Machine: {api['machine']['summary']}",
+        "",
+        f"wrk on loopback against `govgraph serve` ({workers}: {api['server_workers']}"
+        + (f"; Neo4j {api.get('server', '')} on the same machine" if on_neo4j else "")
+        + "), "
+        f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
+        "500 households drawn from the whole county, in turn.",
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+        f"| requests/s | {f['requests_per_second']:,} | ≥ {t['requests_per_second']:,} |",
+        f"| p50 ms | {f.get('p50_ms')} | |",
+        f"| p90 ms | {f.get('p90_ms')} | |",
+        f"| p99 ms | {f.get('p99_ms')} | < {t['p99_ms']} |",
+        f"| requests | {f['requests']:,} | |",
+        f"| non-2xx responses | {f['non_2xx']} | 0 |",
+        f"| socket errors | {f['socket_errors']} | 0 |",
+        "",
+    ]
+    w = api.get("with_writer")
+    if w:
+        lines += [
+            f"The same, while a writer posts {w['writer_rate']:g} visits a second "
+            "(each a new visit, through the full write path: scope, ledger rules, one "
+            "transaction, audit):",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| read requests/s | {w['requests_per_second']:,} |",
+            f"| read p50 ms | {w.get('p50_ms')} |",
+            f"| read p99 ms | {w.get('p99_ms')} |",
+            f"| read errors (non-2xx + socket) | {w['non_2xx'] + w['socket_errors']} |",
+            f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes) |",
+            f"| write p50 ms | {w['write_p50_ms']} |",
+            f"| write p99 ms | {w['write_p99_ms']} |",
+            f"| write errors | {w['write_errors']} |",
+            "",
+        ]
+    return lines
+
+
+def _ratio(other: dict[str, Any], embedded: dict[str, Any]) -> str:
+    return f"{other['median_ms'] / embedded['median_ms']:.1f}×" if other else ""
+
+
+def _brief_lines(r: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## Township briefing — command to rendered page ({r['when']}, {r['runs']} runs)",
+        "",
+        f"Machine: {r['machine']['summary']}; browser: {r['browser'] or 'not measured'}",
+        "",
+        "`govgraph bench-brief`: `govgraph brief` run as a fresh process (start-up, imports, "
+        "store, page written), then the page opened in headless Chromium; render time is "
+        "the page's own clock from navigation start to the end of its load event (no scripts: "
+        "the charts and the network are inline SVG). Medians. Browser start-up, once: "
+        f"{r['browser_start_seconds']} s (not counted: a user's browser is already open).",
+        "",
+        "| township | households | page KiB | `govgraph brief` s | briefing() first / warm s "
+        "| render ms | command + render s | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for area, t in r["townships"].items():
+        met = ("met" if t["met"] else "MISSED") if "met" in t else "not measured"
+        lines.append(
+            f"| {area} ({t['scenario']}) | {t['households']:,} | {t['page_kib']:,} "
+            f"| {t['cli_seconds_median']} | {t['generate_seconds_first']} / "
+            f"{t['generate_seconds_warm_median']} | {t.get('render_ms_median', '')} "
+            f"| {t.get('total_seconds', '')} "
+            f"| < {r['target_seconds']} ({met}) |"
+        )
+    return [*lines, ""]

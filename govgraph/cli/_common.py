@@ -1,0 +1,183 @@
+"""What every command shares: the root group, the consoles, the store, the options that
+mean the same everywhere (``--as-of``, ``--area``, ``--json``), one way to print an answer,
+one progress renderer and one way to fail."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from ..config import Settings
+from ..errors import GovgraphError
+
+__all__ = [
+    "AREA",
+    "AS_OF",
+    "JSON",
+    "Context",
+    "as_of_day",
+    "checked",
+    "cli",
+    "emit",
+    "err",
+    "fail_cleanly",
+    "out",
+    "pass_ctx",
+    "print_json",
+    "progress",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail_cleanly(fn: F) -> F:
+    """A :class:`GovgraphError` becomes one red line on stderr and exit status 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except GovgraphError as exc:
+            # one unbroken line (a path or command in it stays copyable), no markup from it
+            err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Context:
+    """The store the command was pointed at (``--store`` / ``GOVGRAPH_STORE``)."""
+
+    def __init__(self, store: str | None) -> None:
+        self.store = store
+
+    def settings(self) -> Settings:
+        return Settings.load(self.store)
+
+    @contextmanager
+    def backend(self, *, read_only: bool = False) -> Iterator[Any]:
+        from ..backends import open_backend
+
+        backend = open_backend(self.settings(), read_only=read_only)
+        served = getattr(backend, "served", None)
+        if served is not None:  # say where the work goes: not into the files
+            err.print(
+                f"[dim]{served.store} is served by {served.describe()}: working through it[/dim]",
+                soft_wrap=True,
+            )
+        try:
+            yield backend
+        finally:
+            backend.close()
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--store",
+    metavar="PATH|URI",
+    envvar="GOVGRAPH_STORE",
+    help="Embedded store directory, or a neo4j://, neo4j+s:// or bolt:// URI "
+    "(credentials from GOVGRAPH_NEO4J_USER / GOVGRAPH_NEO4J_PASSWORD). "
+    "Default: an embedded store in your user data directory.",
+)
+@click.version_option(package_name="govgraph")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """govgraph: the grassroots grid-governance network (网格化管理) as a graph.
+
+    \b
+    Examples:
+      govgraph demo                                  load 庆坪镇 and show what is there
+      govgraph --store ./zy load scenario zhenyuan   a whole county into ./zy
+      govgraph --store ./zy info --json              node and relationship counts
+      govgraph --store ./zy figures zhenyuan         published figures vs the graph
+    """
+    ctx.obj = Context(store)
+
+
+# -- options that mean the same in every command ------------------------------------------
+
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day asked about (YYYY-MM-DD). Default: today.",
+)
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+#: a division code at any level (621027, 621027100, or padded to 12 digits); "" = everywhere
+AREA = click.option(
+    "--area",
+    default="",
+    metavar="CODE",
+    help="Division code at any level (621027, 621027100 …). Default: everywhere.",
+)
+
+
+def as_of_day(value: datetime | None) -> date:
+    """The ``--as-of`` value as a day: today when not given."""
+    return value.date() if value is not None else date.today()
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def emit(answer: Any, as_json: bool, show: Callable[[Any], None]) -> None:
+    """An answer as JSON (its ``to_dict()``) for scripts, else as ``show`` prints it."""
+    if as_json:
+        print_json(answer.to_dict())
+    else:
+        show(answer)
+
+
+def checked(fn: Callable[[], Any], option: str) -> Any:
+    """``fn()``, with a ValueError about the value of ``option`` as click's usage error."""
+    try:
+        return fn()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+@contextmanager
+def progress(quiet: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """A progress display on a terminal (nothing under ``--json`` or in a pipe): one line per
+    stage with the rows done so far; ``step(stage, rows)`` advances it."""
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<44}"),
+        TextColumn("{task.completed:>10,.0f} rows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def step(stage: str, n: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None)
+            bar.update(tasks[stage], advance=n)
+
+        yield step

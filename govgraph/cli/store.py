@@ -1,0 +1,243 @@
+"""``govgraph load``, ``info``, ``scenarios`` and ``figures``: what is in the store and
+whether it holds what the reports published."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from ._common import (
+    Context,
+    cli,
+    fail_cleanly,
+    out,
+    pass_ctx,
+    print_json,
+    progress,
+)
+
+# -- load ------------------------------------------------------------------------------
+
+
+@cli.group()
+def load() -> None:
+    """Load data into the store.
+
+    \b
+    Example:
+      govgraph load scenario qingping
+    """
+
+
+@load.command("scenario")
+@click.argument("name")
+@click.option("--seed", type=int, help="Random seed (default: the scenario's own).")
+@click.option(
+    "--households",
+    type=click.IntRange(min=100),
+    metavar="N",
+    help="Resize a scenario whose report leaves households open "
+    "(zhenyuan, yuqing, horqin, qingyang).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the ground-truth manifest of planted imperfections (JSON).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report.")
+@pass_ctx
+@fail_cleanly
+def load_scenario_cmd(
+    ctx: Context,
+    name: str,
+    seed: int | None,
+    households: int | None,
+    manifest: Path | None,
+    as_json: bool,
+) -> None:
+    """Generate scenario NAME on real divisions and load it (idempotent).
+
+    Scenarios: qingping (庆坪镇), wucheng (吴城乡), zhenyuan (镇原县),
+    yuqing (余庆县), horqin (科右前旗), qingyang (庆阳市, scale: --households).
+
+    \b
+    Examples:
+      govgraph load scenario zhenyuan
+      govgraph load scenario qingyang --households 1000000 --manifest truth.json
+    """
+    from ..loaders.load import load_scenario
+
+    with ctx.backend() as backend, progress(quiet=as_json) as step:
+        scenario, report = load_scenario(
+            backend, name, seed=seed, households=households, progress=step, consume=True
+        )
+    if manifest:
+        scenario.manifest.write(manifest)
+    result = {
+        "scenario": name,
+        "store": ctx.settings().store,
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "generate_seconds": round(report.generate_seconds, 3),
+        "write_seconds": round(report.write_seconds, 3),
+        "planted": scenario.manifest.summary(),
+    }
+    if as_json:
+        print_json(result)
+        return
+    out.print(
+        f"Loaded [bold]{scenario.spec.title}[/bold] into {result['store']}: "
+        f"{report.nodes:,} nodes, {report.relationships:,} relationships "
+        f"(generated in {report.generate_seconds:.1f} s, written in "
+        f"{report.write_seconds:.1f} s)."
+    )
+    print_planted(scenario.manifest.summary(), scenario.spec.as_of.isoformat())
+
+
+def print_planted(summary: dict[str, int], as_of: str) -> None:
+    table = Table(title=f"Imperfections planted (as of {as_of})", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for what, n in summary.items():
+        table.add_row(what, f"{n:,}")
+    out.print(table)
+
+
+# -- info ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@fail_cleanly
+def info(ctx: Context, as_json: bool) -> None:
+    """Node counts per label and relationship counts per type.
+
+    \b
+    Examples:
+      govgraph info
+      govgraph --store ./zy info --json
+    """
+    with ctx.backend(read_only=True) as backend:
+        counts = backend.counts()
+        location = backend.location
+    if as_json:
+        print_json(counts)
+        return
+    print_counts(counts, location)
+
+
+def print_counts(counts: dict[str, dict[str, int]], location: str) -> None:
+    table = Table(title=f"Store {location}", title_justify="left")
+    table.add_column("node label")
+    table.add_column("count", justify="right")
+    table.add_column("relationship type")
+    table.add_column("count", justify="right")
+    nodes = list(counts["nodes"].items())
+    rels = list(counts["relationships"].items())
+    for i in range(max(len(nodes), len(rels))):
+        n = nodes[i] if i < len(nodes) else ("", None)
+        r = rels[i] if i < len(rels) else ("", None)
+        table.add_row(
+            n[0], "" if n[1] is None else f"{n[1]:,}", r[0], "" if r[1] is None else f"{r[1]:,}"
+        )
+    out.print(table)
+
+
+# -- scenarios and figures ---------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def scenarios(as_json: bool) -> None:
+    """List the scenarios, their sources and what each reproduces.
+
+    \b
+    Example:
+      govgraph scenarios
+    """
+    from ..loaders.scenarios import SCENARIOS
+
+    rows = [
+        {
+            "name": s.name,
+            "title": s.title,
+            "source": s.source,
+            "as_of": s.as_of.isoformat(),
+            "figures": len(s.figures),
+            "notes": s.notes,
+        }
+        for s in SCENARIOS.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        out.print(
+            f"[bold]{r['name']}[/bold]  {r['title']}  (source {r['source']}, "
+            f"as of {r['as_of']}, {r['figures']} published figures)"
+        )
+        out.print(f"    {r['notes']}\n")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@fail_cleanly
+def figures(ctx: Context, name: str, as_json: bool) -> None:
+    """Compare scenario NAME's published figures with the loaded graph.
+
+    Exits with status 1 if a figure does not hold.
+
+    \b
+    Example:
+      govgraph --store ./zy figures zhenyuan
+    """
+    from ..figures import check_figures
+    from ..loaders.scenarios import get_scenario
+
+    spec = get_scenario(name)
+    with ctx.backend(read_only=True) as backend:
+        checks = check_figures(backend, spec)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "what": c.figure.what,
+                        "published": c.figure.published,
+                        "found": c.found,
+                        "holds": c.holds,
+                    }
+                    for c in checks
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print_figures(spec.title, spec.source, checks)
+    if not all(c.holds for c in checks):
+        sys.exit(1)
+
+
+def print_figures(title: str, source: str, checks: list[Any]) -> None:
+    table = Table(title=f"{title} — published figures ({source})", title_justify="left")
+    table.add_column("figure")
+    table.add_column("published", justify="right")
+    table.add_column("in the graph", justify="right")
+    table.add_column("")
+    for c in checks:
+        table.add_row(
+            c.figure.what,
+            c.figure.published,
+            f"{c.found:,}",
+            "[green]✓[/green]" if c.holds else "[red]✗[/red]",
+        )
+    out.print(table)
