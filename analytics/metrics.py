@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from ..schema.model import DEFAULT_WINDOW_DAYS, TIER_DEADLINE_DAYS, CenterTier
+from ..schema.vocab import GapReason
 from .reference import active, uncovered, worker_loads
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "span_of_control",
 ]
 
-REASONS = ("no_grid", "no_worker", "no_linking_member", "not_visited")
+REASONS = tuple(r.value for r in GapReason)
 _ROLE_RELS = {"grid_worker": "GRID_WORKER_OF", "grid_head": "GRID_HEAD_OF"}
 
 

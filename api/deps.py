@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
@@ -25,16 +26,27 @@ def _auth(request: Request) -> AuthStore:
     return auth
 
 
-def _caller(request: Request, auth: Annotated[AuthStore, Depends(_auth)]) -> Caller:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+#: declared in OpenAPI as the `bearer` scheme; a missing or malformed header is answered
+#: below with a problem document rather than by the scheme itself
+bearer = HTTPBearer(
+    scheme_name="bearer",
+    description="An API token from `govgraph token create`.",
+    auto_error=False,
+)
+
+
+def _caller(
+    request: Request,
+    auth: Annotated[AuthStore, Depends(_auth)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    if credentials is None or not credentials.credentials.strip():
         raise HTTPException(
             401,
             "a bearer token is required (govgraph token create)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    caller = auth.verify(token.strip())
+    caller = auth.verify(credentials.credentials.strip())
     if caller is None:
         raise HTTPException(
             401, "the token is unknown or revoked", headers={"WWW-Authenticate": "Bearer"}

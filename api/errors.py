@@ -7,11 +7,14 @@ something failed and gives the request's path.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import GovgraphError, NotFound
 from ..field import WriteConflict, WriteRejected
@@ -25,6 +28,7 @@ _TITLES = {
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not found",
+    405: "Method not allowed",
     409: "Conflict",
     413: "Request too large",
     422: "Invalid request",
@@ -72,12 +76,40 @@ def problem(
     )
 
 
-def install(app: FastAPI) -> None:
-    """Route every error through :func:`problem`."""
+def _problem_schemas(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """FastAPI files a response model under ``application/json``; errors are sent as
+    ``application/problem+json``, so that is where their schema belongs (a generated
+    client then parses them as :class:`Problem`)."""
+    plain = app.openapi
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        return problem(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = plain()
+            for operations in spec.get("paths", {}).values():
+                for operation in operations.values():
+                    for response in operation.get("responses", {}).values():
+                        content = response.get("content", {})
+                        if "application/problem+json" in content and "application/json" in content:
+                            content["application/problem+json"] = content.pop("application/json")
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    return openapi
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through :func:`problem`, and say so in the OpenAPI document."""
+    app.openapi = _problem_schemas(app)  # type: ignore[method-assign]
+
+    # Starlette's own (an unknown path, a method not allowed) as well as FastAPI's
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":  # the router found no route
+            detail = f"there is no {request.url.path}; the API is described at /docs"
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        return problem(request, exc.status_code, detail, dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

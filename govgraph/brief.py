@@ -34,17 +34,13 @@ from .analytics.subgraph import area_graph
 from .backends.base import GraphBackend
 from .errors import NotFound
 from .schema.model import DEFAULT_MAX_HOUSEHOLDS, CaseType, Label
+from .schema.vocab import CenterTier, GapReason
 from .viz import ROLE_COLOURS, coverage_colour
 
 __all__ = ["briefing"]
 
-_REASON_ZH = {
-    "no_grid": "未入网格",
-    "no_worker": "网格无网格员",
-    "no_linking_member": "无联户党员",
-    "not_visited": "90 天未走访",
-}
-_TIER_ZH = {"village": "村级", "township": "乡镇级", "county": "县级"}
+_REASON_ZH = {r.value: r.zh for r in GapReason}
+_TIER_ZH = {t.value: t.zh for t in CenterTier}
 _TIER_COLOURS = {"village": "#59a14f", "township": "#f28e2b", "county": "#e15759"}
 
 _CSS = """

@@ -24,6 +24,7 @@ import networkx as nx
 
 from .backends.base import GraphBackend
 from .errors import NotFound
+from .schema.vocab import ResponsibleRole
 
 __all__ = [
     "ROLE_COLOURS",
@@ -53,48 +54,15 @@ ROLE_COLOURS: dict[str, str] = {
     "department": "#7f7f7f",
     "case": "#d62728",
 }
+#: the legend's name for each kind: a role's own name where the kind is a role
 ROLE_ZH: dict[str, str] = {
-    "household": "户",
-    "grid": "网格",
-    "grid_worker": "网格员",
-    "grid_head": "网格长",
-    "volunteer": "志愿者",
-    "sunk_cadre": "下沉干部",
-    "linking_party_member": "联户党员",
+    **{r.value: r.zh for r in ResponsibleRole if r.kind == r.value},
     "party": "党组织",
     "leader": "包抓领导",
     "place": "村 / 乡镇 / 县",
     "center": "综治中心",
     "department": "部门",
     "case": "矛盾纠纷",
-}
-_ROLE_KIND = {
-    "grid_party_group": "party",
-    "grid_party_group_secretary": "party",
-    "village_party_branch": "party",
-    "village_party_secretary": "party",
-    "village": "place",
-    "township": "place",
-    "county": "place",
-    "village_center": "center",
-    "township_center": "center",
-    "county_center": "center",
-    "township_leader": "leader",
-    "county_leader": "leader",
-}
-_RESPONSIBLE_ZH = {
-    "grid_party_group": "网格党小组",
-    "grid_party_group_secretary": "党小组长",
-    "village_party_branch": "村党支部",
-    "village_party_secretary": "村党支部书记",
-    "village": "村",
-    "township": "乡镇",
-    "county": "县",
-    "village_center": "村综治中心",
-    "township_center": "乡镇综治中心",
-    "county_center": "县综治中心",
-    "township_leader": "包村领导",
-    "county_leader": "包乡县级领导",
 }
 #: above this many nodes a view aggregates (grids → villages → townships)
 MAX_NODES = 300
@@ -246,8 +214,8 @@ def household_view(backend: GraphBackend, household: str, as_of: date) -> str:
     answer = responsible(backend, household, as_of=as_of)
     pic = _Picture(f"户 {household} 的责任链（{as_of.isoformat()}）")
     for r in answer.roles:
-        kind = _ROLE_KIND.get(r.role, r.role if r.role in ROLE_COLOURS else "place")
-        role_zh = _RESPONSIBLE_ZH.get(r.role) or ROLE_ZH.get(r.role, r.role)
+        kind = ResponsibleRole(r.role).kind
+        role_zh = ResponsibleRole(r.role).zh
         label = r.name if r.role != "household" else f"{r.name}"
         size = 28 if r.role == "household" else 18
         pic.node(f"{r.role}:{r.id}", label, kind, f"{role_zh}：{r.name}（{r.id}）", size)
@@ -255,7 +223,7 @@ def household_view(backend: GraphBackend, household: str, as_of: date) -> str:
     for r in answer.roles:
         if r.via and r.via in keys and keys[r.via] != f"{r.role}:{r.id}":
             pic.edge(f"{r.role}:{r.id}", keys[r.via],
-                     _RESPONSIBLE_ZH.get(r.role) or ROLE_ZH.get(r.role, ""))  # fmt: skip
+                     ResponsibleRole(r.role).zh)  # fmt: skip
     places = [r for r in answer.roles if r.role in ("village", "township", "county")]
     for low, high in itertools.pairwise(places):
         pic.edge(f"{low.role}:{low.id}", f"{high.role}:{high.id}", "隶属")

@@ -299,3 +299,12 @@ def test_an_area_too_large_to_draw_is_refused_with_the_reason(
     assert "42,000 households" in str(body["detail"]) and "5,000" in str(body["detail"])
     r = api.get(f"/views/areas/{TOWN_A}", county, as_of=AS_OF)  # a township is drawn
     assert r.status_code == 200
+
+
+def test_an_unknown_path_or_method_answers_problem_details(api: Api) -> None:
+    town = api.token("township", TOWN_A)
+    body = _is_problem(api.get("/no/such/path", town), 404)
+    assert "/no/such/path" in str(body["detail"]) and "/docs" in str(body["detail"])
+    wrong = api.client.delete("/health")
+    assert _is_problem(wrong, 405)["title"] == "Method not allowed"
+    assert "GET" in wrong.headers["allow"]

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/areas", tags=["areas"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/{code}/summary", response_model=q.AreaSummary, summary="An area at a glance")
-def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> q.AreaSummary:
+def area_summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> q.AreaSummary:
     """Households, people, grids, workers, linking members, cases, coverage, span."""
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")
@@ -31,7 +31,7 @@ def summary(backend: BackendDep, caller: CallerDep, as_of: AsOf, code: Code) -> 
     response_model=list[AreaChild],
     summary="The units (or grids) directly under an area",
 )
-def children(backend: BackendDep, caller: CallerDep, code: Code) -> list[AreaChild]:
+def area_children(backend: BackendDep, caller: CallerDep, code: Code) -> list[AreaChild]:
     """Townships of a county, villages of a township, grids of a village."""
     if caller.grid is not None:
         raise NotFound(f"area {code!r} does not exist")

@@ -131,7 +131,7 @@ def assign(backend: BackendDep, writer: WriteDep, case_id: str, body: Assignment
 
 @router.post("/{case_id}/assignments/{department_id}/report", status_code=200,
              responses=WRITE_RESPONSES, summary="A department reports in on a case")  # fmt: skip
-def report(
+def report_in(
     backend: BackendDep, writer: WriteDep, case_id: str, department_id: str, body: DayIn
 ) -> JSONResponse:
     """报到: the department assigned comes and reports, on ``date``."""
@@ -148,7 +148,9 @@ def report(
 
 @router.post("/{case_id}/closing", status_code=200, responses=WRITE_RESPONSES,
              summary="Close a case")  # fmt: skip
-def close(backend: BackendDep, writer: WriteDep, case_id: str, body: ClosingIn) -> JSONResponse:
+def close_case(
+    backend: BackendDep, writer: WriteDep, case_id: str, body: ClosingIn
+) -> JSONResponse:
     """办结, resolved or not, with the public's satisfaction (1–5). 409 when it is closed."""
     return _step(
         backend,

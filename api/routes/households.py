@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from ... import field
 from ... import questions as q
 from ...privacy import mask_person
+from ...schema.vocab import GapReason
 from ..deps import AreaOrGridQuery, AsOf, AuthDep, BackendDep, CallerDep, PiiDep
 from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
 from ..schemas import DayIn, GridMoveIn, HouseholdOut, LinkIn, Member, UncoveredPage, VisitOut
@@ -17,8 +18,6 @@ from ..scope import area_for, check_grid, check_household, grid_worker_today
 from ..writes import WriteDep
 
 router = APIRouter(prefix="/households", tags=["households"], responses=PROBLEM_RESPONSES)
-
-Reason = Literal["no_grid", "no_worker", "no_linking_member", "not_visited"]
 
 
 @router.get(
@@ -32,7 +31,7 @@ def uncovered(
     as_of: AsOf,
     area: AreaOrGridQuery = None,
     within_days: Annotated[int, Query(ge=0, le=3650)] = q.DEFAULT_WINDOW_DAYS,
-    reason: Reason | None = None,
+    reason: GapReason | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> UncoveredPage:
@@ -127,7 +126,7 @@ def _writable(backend: BackendDep, writer: WriteDep, household_id: str) -> None:
 
 @router.post("/{household_id}/grid", status_code=200, responses=WRITE_RESPONSES,
              summary="Move a household into another grid")  # fmt: skip
-def move(
+def move_household(
     backend: BackendDep, writer: WriteDep, household_id: str, body: GridMoveIn
 ) -> JSONResponse:
     """From ``since`` on (default today); its old grid's period closes the day before."""
@@ -144,7 +143,9 @@ def move(
 
 @router.post("/{household_id}/links", status_code=201, responses=WRITE_RESPONSES,
              summary="A party member starts looking after a household")  # fmt: skip
-def link(backend: BackendDep, writer: WriteDep, household_id: str, body: LinkIn) -> JSONResponse:
+def link_household(
+    backend: BackendDep, writer: WriteDep, household_id: str, body: LinkIn
+) -> JSONResponse:
     """联户: the member's other households stay linked."""
 
     def write(retry: bool) -> field.Written:
@@ -157,7 +158,7 @@ def link(backend: BackendDep, writer: WriteDep, household_id: str, body: LinkIn)
 
 @router.post("/{household_id}/links/{person_id}/end", status_code=200, responses=WRITE_RESPONSES,
              summary="A party member's link to a household ends")  # fmt: skip
-def unlink(
+def unlink_household(
     backend: BackendDep, writer: WriteDep, household_id: str, person_id: str, body: DayIn
 ) -> JSONResponse:
     """On ``date`` (its last day; default today)."""
@@ -172,7 +173,7 @@ def unlink(
 
 @router.get("/{household_id}/visits", response_model=list[VisitOut],
             summary="Visits to a household, newest first")  # fmt: skip
-def visits(backend: BackendDep, caller: CallerDep, household_id: str) -> list[VisitOut]:
+def household_visits(backend: BackendDep, caller: CallerDep, household_id: str) -> list[VisitOut]:
     """Who visited, when and why (what ``POST /visits`` records)."""
     rows = backend.read("household_area", {"household": household_id})
     check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)

@@ -45,7 +45,7 @@ def person(
 
 
 @router.get("/grids/{grid_id}", response_model=GridOut, summary="One grid")
-def grid(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> GridOut:
+def grid_detail(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> GridOut:
     """A grid with its parent and its workers (active on the day or not)."""
     check_grid(backend, caller, grid_id)
     rows = backend.read("grid_detail", {"grid": grid_id})
