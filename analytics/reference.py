@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["active", "escalation_paths", "uncovered", "worker_loads"]
+__all__ = ["active", "escalation_paths", "escalation_walk", "uncovered", "worker_loads"]
 
 
 def active(edge: dict[str, Any], as_of: date) -> bool:
@@ -88,21 +88,49 @@ def worker_loads(g: nx.MultiDiGraph, area: str, as_of: date) -> dict[str, float]
 _PATH_TYPES = {"IN_GRID", "GRID_IN", "CENTER_SERVES", "REPORTS_TO"}
 
 
-def escalation_paths(g: nx.MultiDiGraph, case_id: str, as_of: date) -> list[list[str]]:
+def escalation_walk(g: nx.MultiDiGraph, as_of: date) -> nx.Graph:
+    """The links an escalation may walk on ``as_of`` (grid membership, grid → village,
+    center → village, center → center), undirected; build it once for many cases."""
+    walk = nx.Graph()
+    for u, v, d in g.edges(data=True):
+        if d["type"] in _PATH_TYPES and active(d, as_of):
+            walk.add_edge(u, v)
+    return walk
+
+
+def escalation_paths(
+    g: nx.MultiDiGraph, case_id: str, as_of: date, *, walk: nx.Graph | None = None
+) -> list[list[str]]:
     """Every shortest path (as ids) from a case's household through its grid and the
-    centers to its county's center, walking only links that hold on ``as_of``."""
+    centers to its county's center, walking only links that hold on ``as_of``; a household
+    in no grid that leads up starts from its village instead (it still has a village
+    center). Pass the same ``walk`` for many cases: distances to each county center are
+    then found once (a breadth-first search from the center) and the paths read off them."""
     case = ("Case", case_id)
     household = next(v for v, _ in _out_edges(g, case, "CONCERNS") if v[0] == "Household")
     village = next(v for v, _ in _out_edges(g, household, "LOCATED_IN"))
     township = next(v for v, _ in _out_edges(g, village, "PART_OF"))
     county = next(v for v, _ in _out_edges(g, township, "PART_OF"))
     top = next(u for u, _ in _in_edges(g, county, "CENTER_SERVES"))
-    walk = nx.Graph()
-    for u, v, d in g.edges(data=True):
-        if d["type"] in _PATH_TYPES and active(d, as_of):
-            walk.add_edge(u, v)
-    if household not in walk or not nx.has_path(walk, household, top):
+    walk = walk if walk is not None else escalation_walk(g, as_of)
+    distances = walk.graph.setdefault("distances", {})
+    if top not in distances:
+        distances[top] = nx.single_source_shortest_path_length(walk, top)
+    dist = distances[top]
+    starts = [n for n in walk[household] if n in dist] if household in walk else []
+    if not starts and village in dist:
+        starts = [village]  # no grid that leads up: from the village
+    if not starts:
         return []
-    return sorted(
-        [g.nodes[n]["id"] for n in p] for p in nx.all_shortest_paths(walk, household, top)
-    )
+    nearest = min(dist[n] for n in starts)
+    paths = [[household, *rest] for n in starts if dist[n] == nearest
+             for rest in _down(walk, dist, n)]  # fmt: skip
+    return sorted([g.nodes[n]["id"] for n in p] for p in paths)
+
+
+def _down(walk: nx.Graph, dist: dict[Any, int], node: Any) -> list[list[Any]]:
+    """Every shortest path from ``node`` to the source of ``dist``."""
+    if dist[node] == 0:
+        return [[node]]
+    return [[node, *rest] for n in walk[node] if dist.get(n) == dist[node] - 1
+            for rest in _down(walk, dist, n)]  # fmt: skip

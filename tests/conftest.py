@@ -32,15 +32,17 @@ _LOADED: dict[str, Loaded] = {}
 
 @pytest.fixture(scope="session")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """``loaded(name)``: the named scenario in its own store, loaded once per session."""
+    """``loaded(name)``: the named scenario in its own store, loaded once per session
+    (``loaded(name, households=N)`` for a resizable one at another size)."""
 
-    def get(name: str) -> Loaded:
-        if name not in _LOADED:
-            path = tmp_path_factory.mktemp(name) / "store"
+    def get(name: str, households: int | None = None) -> Loaded:
+        key = f"{name}-{households}" if households else name
+        if key not in _LOADED:
+            path = tmp_path_factory.mktemp(key) / "store"
             backend = EmbeddedBackend(path)
-            scenario, _ = load_scenario(backend, name)
-            _LOADED[name] = Loaded(backend, scenario, path)
-        return _LOADED[name]
+            scenario, _ = load_scenario(backend, name, households=households)
+            _LOADED[key] = Loaded(backend, scenario, path)
+        return _LOADED[key]
 
     yield get
     for item in _LOADED.values():

@@ -7,6 +7,7 @@ import pytest
 from govgraph import questions as q
 from govgraph.analytics import reference
 from govgraph.analytics.export import to_networkx
+from govgraph.schema.model import Label, Rel
 
 
 @pytest.mark.parametrize("name", ["qingping", "wucheng", "zhenyuan"])
@@ -24,17 +25,16 @@ def test_networkx_and_cypher_agree(loaded, name: str) -> None:  # type: ignore[n
         if w.grids
     }
     assert loads == pytest.approx(reference.worker_loads(g, spec.area, spec.as_of))
-    cases = (
-        sorted(item.scenario.manifest.overdue_cases)[:3]
-        + [
-            r["case_id"]
-            for r in item.backend.read("open_cases", {"area": spec.area, "as_of": spec.as_of})
-        ][:3]
-    )
-    for case_id in cases:
-        assert q.coordination(
-            item.backend, case_id, as_of=spec.as_of
-        ).paths == reference.escalation_paths(g, case_id, spec.as_of)
+    walk = reference.escalation_walk(g, spec.as_of)
+    cases = sorted(i for label, i in g.nodes if label == "Case")
+    reported = item.backend.relationships_in_area(
+        Rel.REPORTED_BY, Label.CASE, Label.PERSON, spec.area
+    ).column("source")
+    assert cases == sorted(reported.to_pylist())
+    for case_id in cases:  # every case, those on households in no grid among them
+        assert q.coordination(item.backend, case_id, as_of=spec.as_of).paths == (
+            reference.escalation_paths(g, case_id, spec.as_of, walk=walk)
+        ), case_id
 
 
 def test_the_crosscheck_sees_a_tie(store) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from govgraph import questions as q
 from govgraph.api import create_app
 from govgraph.api.auth import AuthStore
 from govgraph.backends.base import GraphBackend
@@ -116,13 +117,22 @@ def test_county_token_happy_paths(api: Api) -> None:
     r = api.get("/households/uncovered", county, as_of=AS_OF, limit=10, offset=5)
     page = r.json()
     assert r.status_code == 200 and page["area"] == "621027" and len(page["households"]) == 10
-    assert page["total"] == sum(1 for _ in range(page["total"]))
+    asked = q.uncovered(api.backend, "621027", as_of=date.fromisoformat(AS_OF))
+    assert page["total"] == asked.total > 15
+    assert [h["household"] for h in page["households"]] == [
+        h.household for h in asked.households[5:15]
+    ]
+    assert sum(c["households"] for c in page["by_child_area"].values()) == page["total"]
     assert page["by_reason"]["no_grid"] == len(api.manifest.households_without_grid)
     only = api.get("/households/uncovered", county, as_of=AS_OF, reason="no_grid").json()
     assert only["total"] == len(api.manifest.households_without_grid)
     r = api.get("/workers/overloaded", county, as_of=AS_OF)
     assert r.status_code == 200
-    assert sorted(w["person"] for w in r.json()["workers"]) >= []
+    workers = r.json()["workers"]
+    expected = q.overloaded(api.backend, "621027", as_of=date.fromisoformat(AS_OF)).workers
+    assert [w["person"] for w in workers] == [w.person for w in expected][: len(workers)]
+    assert workers and all(w["ratio"] > 1 for w in workers)
+    assert [w["ratio"] for w in workers] == sorted((w["ratio"] for w in workers), reverse=True)
     overdue = api.get("/cases/overdue", county, as_of=AS_OF).json()
     assert {c["case_id"] for c in overdue["overdue"]} == set(api.manifest.overdue_cases)
     case = overdue["overdue"][0]["case_id"]

@@ -201,8 +201,10 @@ def _json(store: str, *args: str) -> object:
 def test_query_commands_answer_in_json(wucheng_store: str) -> None:
     area = "140225210"
     u = _json(wucheng_store, "uncovered", "--area", area, *AS_OF)
-    assert u["area"] == area and len(u["households"]) == sum(1 for _ in u["households"])
+    assert u["area"] == area and u["households"]
     assert set(u["by_reason"]) == {"no_grid", "no_worker", "no_linking_member", "not_visited"}
+    for reason, n in u["by_reason"].items():  # the totals are the listed households' reasons
+        assert n == sum(reason in h["reasons"] for h in u["households"]), reason
     household = u["households"][0]["household"]
     r = _json(wucheng_store, "responsible", household, *AS_OF)
     assert r["roles"][0] == {
@@ -236,6 +238,12 @@ def test_query_tables_for_people(wucheng_store: str) -> None:
     )
     assert result.exit_code == 0
     assert "no_grid" in result.output and "per child area" in result.output
+    every = _json(wucheng_store, "uncovered", "--area", "140225210", *AS_OF)
+    for reason in ("no_grid", "no_worker", "not_visited"):
+        only = _json(wucheng_store, "uncovered", "--area", "140225210", "--reason", reason, *AS_OF)
+        listed = [h["household"] for h in only["households"]]
+        assert listed == [h["household"] for h in every["households"] if reason in h["reasons"]]
+        assert len(listed) == every["by_reason"][reason] > 0, reason
 
 
 @pytest.mark.parametrize(
