@@ -7,7 +7,6 @@ from typing import Any
 import networkx as nx
 
 from ..backends.base import GraphBackend
-from ..schema.cypher import export_nodes, export_relationships
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
 
 __all__ = ["node_key", "to_networkx"]
@@ -33,13 +32,13 @@ def to_networkx(
     for spec in NODES:
         if labels is not None and spec.label not in labels:
             continue
-        for row in backend._run(export_nodes(spec.label), {}):
+        for row in backend.every_node(spec.label):
             graph.add_node(node_key(spec.label, row["id"]), label=spec.label.value, **row)
     for rspec in RELATIONSHIPS:
         if relationships is not None and rspec.type not in relationships:
             continue
         for source, target in rspec.pairs:
-            for row in backend._run(export_relationships(rspec.type, source, target), {}):
+            for row in backend.every_relationship(rspec.type, source, target):
                 props: dict[str, Any] = {
                     k: v for k, v in row.items() if k not in {"source", "target"}
                 }

@@ -21,6 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..schema.vocab import GapReason
+
 __all__ = ["active", "escalation_paths", "escalation_walk", "uncovered", "worker_loads"]
 
 
@@ -58,13 +60,13 @@ def uncovered(
                     active(d, as_of) for _, d in _in_edges(g, grid, "GRID_WORKER_OF")
                 )
         if not grids:
-            reasons.add("no_grid")
+            reasons.add(GapReason.NO_GRID.value)
         elif not any(staffed[grid] for grid in grids):
-            reasons.add("no_worker")
+            reasons.add(GapReason.NO_WORKER.value)
         if not any(active(d, as_of) for _, d in _in_edges(g, node, "LINKS_HOUSEHOLD")):
-            reasons.add("no_linking_member")
+            reasons.add(GapReason.NO_LINKING_MEMBER.value)
         if not any(first_day <= d["date"] <= as_of for _, d in _in_edges(g, node, "VISITED")):
-            reasons.add("not_visited")
+            reasons.add(GapReason.NOT_VISITED.value)
         if reasons:
             out[data["id"]] = reasons
     return out

@@ -17,6 +17,8 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ._memory import paused_gc
 from .analytics.export import node_key
@@ -33,48 +35,23 @@ from .analytics.rebalance import rebalance_graph
 from .analytics.subgraph import area_graph
 from .backends.base import GraphBackend
 from .errors import NotFound
-from .schema.model import DEFAULT_MAX_HOUSEHOLDS, CaseType, Label
-from .schema.vocab import CenterTier, GapReason
+from .schema.model import DEFAULT_MAX_HOUSEHOLDS, DEFAULT_WINDOW_DAYS, CaseType, Label
+from .schema.vocab import MEASURES, TIER_DEADLINE_DAYS, CenterTier, GapReason
 from .viz import ROLE_COLOURS, coverage_colour
 
-__all__ = ["briefing"]
+__all__ = ["briefing", "briefing_figures"]
+
+#: the page's template and stylesheet (govgraph/templates), every value escaped
+_TEMPLATES = Environment(
+    loader=PackageLoader("govgraph", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
 
 _REASON_ZH = {r.value: r.zh for r in GapReason}
 _TIER_ZH = {t.value: t.zh for t in CenterTier}
 _TIER_COLOURS = {"village": "#59a14f", "township": "#f28e2b", "county": "#e15759"}
-
-_CSS = """
-:root { --ink: #1f2933; --muted: #61707f; --line: #d9dee4; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
-       color: var(--ink); margin: 0 auto; max-width: 1280px; padding: 24px 32px;
-       font-size: 18px; line-height: 1.45; }
-h1 { font-size: 34px; margin: 0 0 4px; }
-h2 { font-size: 24px; margin: 28px 0 10px; border-bottom: 3px solid #4e79a7; padding-bottom: 4px; }
-.sub { color: var(--muted); margin-bottom: 18px; }
-.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; }
-.tile { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
-.tile b { display: block; font-size: 34px; }
-.tile span { color: var(--muted); font-size: 16px; }
-.tile.bad b { color: #c0392b; }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
-table { border-collapse: collapse; width: 100%; font-size: 16px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
-th { background: #f3f5f7; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-svg text { font-family: inherit; }
-svg.net { border: 1px solid var(--line); border-radius: 8px; }
-.note { color: var(--muted); font-size: 15px; }
-section { break-inside: avoid; }
-@media print {
-  @page { size: A4; margin: 14mm; }
-  body { font-size: 11pt; padding: 0; max-width: none; }
-  h1 { font-size: 20pt; } h2 { font-size: 14pt; }
-  .tile b { font-size: 18pt; }
-  section { break-inside: avoid; page-break-inside: avoid; }
-  .cols { grid-template-columns: 1fr; gap: 0; }  /* charts full width: legible on A4 */
-}
-"""
 
 
 def _median_of(span: Any) -> str:
@@ -226,10 +203,23 @@ def briefing(
 ) -> str:
     """The briefing page for ``area`` as of ``as_of`` (see the module docstring)."""
     with paused_gc():  # graph and metrics make ~10^6 small objects; see govgraph._memory
-        return _briefing(backend, area, as_of=as_of, threshold=threshold)
+        return _briefing(backend, area, as_of=as_of, threshold=threshold)[0]
 
 
-def _briefing(backend: GraphBackend, area: str, *, as_of: date, threshold: int) -> str:
+def briefing_figures(
+    backend: GraphBackend, area: str, *, as_of: date, threshold: int = DEFAULT_MAX_HOUSEHOLDS
+) -> dict[str, Any]:
+    """The briefing's headline figures (its tiles) by measure name: ``households``,
+    ``covered_rate``, ``households_with_gaps``, ``grid_workers``,
+    ``households_per_worker_median`` and ``_max``, ``over_household_limit``, ``open_cases``,
+    ``overdue_cases``; a name the area summary also uses means the same there."""
+    with paused_gc():
+        return _briefing(backend, area, as_of=as_of, threshold=threshold)[1]
+
+
+def _briefing(
+    backend: GraphBackend, area: str, *, as_of: date, threshold: int
+) -> tuple[str, dict[str, Any]]:
     from . import questions as q
 
     started = time.perf_counter()
@@ -250,21 +240,28 @@ def _briefing(backend: GraphBackend, area: str, *, as_of: date, threshold: int) 
     title = names.get(area) or area
     overloaded = [w for w in over.workers if w.households > threshold]
 
+    worker = spans["grid_worker"]
+    figures: dict[str, Any] = {
+        "households": cov.households,
+        "covered_rate": cov.rate,
+        "households_with_gaps": cov.households - cov.covered,
+        "grid_workers": worker.n,
+        "households_per_worker_median": worker.median,
+        "households_per_worker_max": worker.max,
+        "over_household_limit": len(overloaded),
+        "open_cases": cases.open_cases,
+        "overdue_cases": len(late.overdue),
+    }
     tiles = [
         (f"{cov.households:,}", "户", False),
-        (f"{cov.rate:.1%}", "覆盖率（无任何缺口的户）", cov.rate < 0.9),
-        (f"{cov.households - cov.covered:,}", "有缺口的户", False),
-        (f"{spans['grid_worker'].n}", "网格员", False),
-        (f"{spans['grid_worker'].median:.0f} / {spans['grid_worker'].max:.0f}",
-         "每名网格员户数（中位 / 最多）", False),
+        (f"{cov.rate:.1%}", f"{MEASURES['covered_rate'][0]}（无任何缺口的户）", cov.rate < 0.9),
+        (f"{figures['households_with_gaps']:,}", "有缺口的户", False),
+        (f"{worker.n}", "网格员", False),
+        (f"{worker.median:.0f} / {worker.max:.0f}", "每名网格员户数（中位 / 最多）", False),
         (f"{len(overloaded)}", f"超过 {threshold} 户的网格员", bool(overloaded)),
         (f"{cases.open_cases}", "在办矛盾纠纷", False),
         (f"{len(late.overdue)}", "超期案件", bool(late.overdue)),
-    ]  # fmt: skip
-    tile_html = "".join(
-        f'<div class="tile{" bad" if bad else ""}"><b>{_e(v)}</b><span>{_e(t)}</span></div>'
-        for v, t, bad in tiles
-    )
+    ]
     worst = sorted(cov.areas, key=lambda a: (a.rate, a.code))[:12]
     coverage_chart = _bars(
         [(a.name or a.code, a.rate * 100, coverage_colour(a.rate), f"{a.rate:.0%}") for a in worst]
@@ -325,60 +322,24 @@ def _briefing(backend: GraphBackend, area: str, *, as_of: date, threshold: int) 
     between = {n: c for n, (_, _, c) in network.centrality.items()}
     picture = _network(departments, between)
     seconds = time.perf_counter() - started
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)} 网格化治理简报 {as_of.isoformat()}</title>
-<script>
-window.addEventListener("error", function (e) {{
-  document.documentElement.setAttribute("data-errors", String(e.message));
-}});
-</script>
-<style>{_CSS}</style></head>
-<body>
-<h1>{_e(title)} 网格化治理简报</h1>
-<div class="sub">区划代码 {_e(area)} · 截至 {as_of.isoformat()} · govgraph 生成（{seconds:.1f} 秒）
-· 个人身份证号、电话不在本页显示</div>
-<section><div class="tiles">{tile_html}</div></section>
-<div class="cols">
-<section><h2>覆盖率最低的村（社区）</h2>{coverage_chart}</section>
-<section><h2>缺口原因</h2>{reasons}
-<p class="note">一户可有多个缺口；覆盖 = 在网格内、网格有网格员、有联户党员、90 天内有走访。</p>
-</section>
-</div>
-<div class="cols">
-<section><h2>网格员工作量分布（户）</h2>{workload}
-<p class="note">中位 {spans["grid_worker"].median:.0f}，P90 {spans["grid_worker"].p90:.0f}，
-最多 {spans["grid_worker"].max:.0f}；网格长{_median_of(spans["grid_head"])}，
-联户党员{_median_of(spans["linking_member"])}。红色：超过 {threshold} 户。</p></section>
-<section><h2>矛盾纠纷在哪一级办结</h2>{tiers}
-<p class="note">已办结 {profile.closed:,} 件；期限 村级 3 天、乡镇级 7 天、县级 15 天。</p>
-</section>
-</div>
-<section><h2>超负荷网格员</h2>{
-        _table(["姓名", "编号", "户", "联系户", "在办案件", "网格"], over_rows, {2, 3, 4})
-    }</section>
-<section><h2>主要缺口（前 12 户）</h2>{_table(["户", "村", "网格", "缺口"], gap_rows)}</section>
-<section><h2>超期案件</h2>{
-        _table(["案件", "类型", "层级", "期限", "超期天数", "应上交"], late_rows, {4})
-    }
-</section>
-<section><h2>调整方案：让每名网格员不超过 {threshold} 户</h2>
-<p>最少调整 {plan.moved:,} 户（{len(plan.moves)} 项），{
-        "全部可在本乡镇内完成" if plan.feasible else "本乡镇内无法完全消化：" + _e(hire)
-    }。</p>
-{_table(["调出网格员", "调入网格员", "户数", "范围"], move_rows, {2})}</section>
-<section><h2>关键人物：离开即有户无人负责</h2>
-{_table(["姓名", "编号", "角色", "网格数", "失去负责人的户"], player_rows, {3, 4})}</section>
-<section><h2>部门协同网络</h2>
-<p class="note">{network.departments} 个部门，{network.links} 条协同关系，密度 {network.density:.2f}
-（共同办理案件或同驻一个综治中心即相连；圆越大，越处在其他部门之间；线越粗，协同越多）。</p>
-{picture}</section>
-<div class="cols">
-<section><h2>处在中间的部门</h2>
-{_table(["部门", "度中心性", "中介中心性"], central_rows, {1, 2})}</section>
-<section><h2>协同最多的部门</h2>
-{_table(["部门", "部门", "共办案件", "同驻中心"], pair_rows, {2, 3})}</section>
-</div>
-</body></html>
-"""
+    page = _TEMPLATES.get_template("brief.html.j2").render(
+        title=title, area=area, as_of=as_of.isoformat(), seconds=seconds, tiles=tiles,
+        coverage_chart=Markup(coverage_chart), reasons=Markup(reasons),
+        window_days=DEFAULT_WINDOW_DAYS, workload=Markup(workload), worker=worker,
+        heads=_median_of(spans["grid_head"]), linking=_median_of(spans["linking_member"]),
+        threshold=threshold, tiers=Markup(tiers), closed=profile.closed,
+        deadlines="、".join(f"{t.zh} {TIER_DEADLINE_DAYS[t]} 天" for t in CenterTier),
+        over_table=Markup(_table(["姓名", "编号", "户", "联系户", "在办案件", "网格"],
+                                 over_rows, {2, 3, 4})),
+        gap_table=Markup(_table(["户", "村", "网格", "缺口"], gap_rows)),
+        late_table=Markup(_table(["案件", "类型", "层级", "期限", "超期天数", "应上交"],
+                                 late_rows, {4})),
+        moved=plan.moved, moves=len(plan.moves), feasible=plan.feasible, hire=hire,
+        move_table=Markup(_table(["调出网格员", "调入网格员", "户数", "范围"], move_rows, {2})),
+        player_table=Markup(_table(["姓名", "编号", "角色", "网格数", "失去负责人的户"],
+                                   player_rows, {3, 4})),
+        network=network, picture=Markup(picture),
+        central_table=Markup(_table(["部门", "度中心性", "中介中心性"], central_rows, {1, 2})),
+        pair_table=Markup(_table(["部门", "部门", "共办案件", "同驻中心"], pair_rows, {2, 3})),
+    )  # fmt: skip
+    return page, figures

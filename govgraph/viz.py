@@ -24,7 +24,7 @@ import networkx as nx
 
 from .backends.base import GraphBackend
 from .errors import NotFound
-from .schema.vocab import ResponsibleRole
+from .schema.vocab import CaseStatus, CenterTier, ResponsibleRole
 
 __all__ = [
     "ROLE_COLOURS",
@@ -64,6 +64,16 @@ ROLE_ZH: dict[str, str] = {
     "department": "部门",
     "case": "矛盾纠纷",
 }
+
+
+def _zh(vocabulary: Any, value: str) -> str:
+    """A stored value's Chinese name, or the value itself when it is outside the vocabulary."""
+    try:
+        return str(vocabulary(value).zh)
+    except ValueError:
+        return value
+
+
 #: above this many nodes a view aggregates (grids → villages → townships)
 MAX_NODES = 300
 
@@ -279,13 +289,12 @@ def case_view(backend: GraphBackend, case_id: str, as_of: date) -> str:
     from .questions import coordination
 
     c = coordination(backend, case_id, as_of=as_of)
-    from .loaders.ledger.columns import STATUS_ZH, TIER_ZH
     from .schema.model import CaseType
 
     kind = CaseType(c.type).zh if c.type in set(CaseType) else c.type
     pic = _Picture(
-        f"矛盾纠纷 {case_id} 的协调路径（{kind}，{TIER_ZH.get(c.tier, c.tier)}，"
-        f"{STATUS_ZH.get(c.status, c.status)}）",
+        f"矛盾纠纷 {case_id} 的协调路径（{kind}，{_zh(CenterTier, c.tier)}，"
+        f"{_zh(CaseStatus, c.status)}）",
         hierarchical=True,
     )
     pic.node(f"case:{case_id}", f"案件 {case_id[-5:]}", "case", f"案件 {case_id}", 26, level=0)

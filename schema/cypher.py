@@ -1,8 +1,10 @@
 """Write and count statements built from the model (golden-tested in tests/).
 
-These are the only Cypher strings not kept in ``govgraph/queries``: they are
-derived mechanically from the specs, so one builder serves every label and
-type. Labels and types come from the enums, values always go in as ``$rows``.
+With the DDL (:mod:`.ddl`) these are the only Cypher strings not kept in
+``govgraph/queries`` (tests/test_house.py keeps statements out of every other module's
+hands: only backends/ run them): they are derived mechanically from the specs, so one
+builder serves every label and type. Labels and types come from the enums, values always
+go in as ``$rows``.
 """
 
 from __future__ import annotations

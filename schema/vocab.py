@@ -60,6 +60,10 @@ class Employment(StrEnum):
     FULL_TIME = "full_time"
     PART_TIME = "part_time"
 
+    @property
+    def zh(self) -> str:
+        return {"full_time": "专职", "part_time": "兼职"}[self.value]
+
 
 class StationMode(StrEnum):
     RESIDENT = "resident"
@@ -140,10 +144,26 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
     RETURN_VISIT = "return_visit"
 
+    @property
+    def zh(self) -> str:
+        return {
+            "intake": "受理",
+            "triage": "分流",
+            "joint_handling": "联合办理",
+            "supervision": "督办",
+            "evaluation": "评价",
+            "closed": "办结",
+            "return_visit": "回访",
+        }[self.value]
+
 
 class CaseOutcome(StrEnum):
     RESOLVED = "resolved"
     UNRESOLVED = "unresolved"
+
+    @property
+    def zh(self) -> str:
+        return {"resolved": "已化解", "unresolved": "未化解"}[self.value]
 
 
 class DepartmentKind(StrEnum):
@@ -228,6 +248,16 @@ class CareTag(StrEnum):
     DISABILITY = "disability"
     LOW_INCOME = "low_income"
     VETERAN = "veteran"
+
+    @property
+    def zh(self) -> str:
+        return {
+            "elderly_alone": "独居老人",
+            "left_behind_children": "留守儿童",
+            "disability": "残疾人",
+            "low_income": "低保户",
+            "veteran": "退役军人",
+        }[self.value]
 
 
 class GapReason(StrEnum):

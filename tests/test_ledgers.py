@@ -468,10 +468,13 @@ def test_masked_export_hides_personal_data(loaded: Any, tmp_path: Path) -> None:
 # -- SIGKILL at any moment ---------------------------------------------------------------
 
 
+#: one day for every import of a test run, even one that crosses midnight
+_TODAY = dt.date.today().isoformat()
+
+
 def _import_cmd(store: Path, files: list[Path]) -> list[str]:
-    today = dt.date.today().isoformat()
     return [sys.executable, "-m", "govgraph", "--store", str(store), "import", "--json",
-            "--today", today, "-q", str(store.parent / "q"), *map(str, files)]  # fmt: skip
+            "--today", _TODAY, "-q", str(store.parent / "q"), *map(str, files)]  # fmt: skip
 
 
 def _snapshot(store: Path, area: str, out: Path) -> dict[str, bytes]:
@@ -522,3 +525,22 @@ def test_an_import_killed_at_any_moment_finishes_on_rerun(loaded: Any, tmp_path:
         subprocess.run(_import_cmd(store, files), check=True, capture_output=True)
         assert _snapshot(store, village, store.parent / "out") == expected, f"killed at {delay}s"
     assert len(kills) >= 15  # most write boundaries were really hit
+
+
+def test_an_import_whose_every_row_is_refused_says_nothing_was_accepted(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from govgraph.cli import cli
+
+    households = _csv(tmp_path / "households.csv", [
+        _header(Kind.HOUSEHOLDS, HOUSEHOLD_KEYS),
+        ["H1", "621027999999", "G1", "", "", "", "", "", "", "", ""],  # unknown division
+        ["H2", "not-a-code", "G1", "", "", "", "", "", "", "", ""],
+    ])  # fmt: skip
+    store = tmp_path / "store"
+    args = ["--store", str(store), "import", "-q", str(tmp_path / "q"), str(households)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())  # the console wraps long lines
+    assert "nothing accepted: every row was refused" in said
+    assert "already holds" not in said

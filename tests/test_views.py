@@ -126,3 +126,20 @@ def test_the_browser_reports_script_errors_and_page_timings(tmp_path: Path) -> N
     assert result.timings["load_ms"] >= result.timings["later"] > 0
     with pytest.raises(BrowserError, match="cannot start Chromium"):
         Browser("/nonexistent/chromium").start()
+
+
+@pytest.mark.parametrize("name", ["qingping", "wucheng"])
+def test_the_summary_and_the_briefing_mean_the_same_by_the_same_name(loaded, name: str) -> None:  # type: ignore[no-untyped-def]
+    from govgraph.brief import briefing_figures
+
+    item = loaded(name)
+    area, as_of = item.scenario.spec.area, item.scenario.spec.as_of
+    summary = q.area_summary(item.backend, area, as_of=as_of).to_dict()
+    figures = briefing_figures(item.backend, area, as_of=as_of)
+    shared = set(summary) & set(figures)
+    assert shared >= {"households", "grid_workers", "open_cases", "households_per_worker_max"}
+    assert {k: figures[k] for k in shared} == pytest.approx({k: summary[k] for k in shared})
+    gaps = q.uncovered(item.backend, area, as_of=as_of)
+    assert figures["households_with_gaps"] == gaps.total
+    assert figures["covered_rate"] == round(1 - gaps.total / summary["households"], 4)
+    assert "coverage_rate" not in summary and summary["staffed_rate"] >= figures["covered_rate"]

@@ -8,15 +8,14 @@ anything else gets the same 404 as an unknown path.
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from ...backends._wire import ARROW, CALLS, encode_json, pack, unpack
 from ...backends.base import GraphBackend
+from ...backends.remote import serve_call
 from ...errors import GovgraphError, NotFound, StoreUnavailable
-from ...schema.model import Label, Rel
 from ...served import CONTROL_HEADER
 
 __all__ = ["control_allowed", "router"]
@@ -34,31 +33,6 @@ def control_allowed(request: Request) -> bool:
     return bool(secret) and client in _LOOPBACK and hmac.compare_digest(given, secret or "")
 
 
-def _dispatch(backend: GraphBackend, name: str, args: dict[str, Any], table: Any) -> Any:
-    if name == "run":
-        return backend._run(args["text"], args["params"], write=args["write"])
-    if name == "apply_schema":
-        return backend.apply_schema()
-    if name == "counts":
-        return backend.counts()
-    if name == "write_nodes":
-        return backend.write_nodes(Label(args["label"]), table)
-    if name == "fetch_nodes":
-        return backend.fetch_nodes(Label(args["label"]), args["ids"])
-    if name == "nodes_in_area":
-        return backend.nodes_in_area(Label(args["label"]), args["area"])
-    rel, source, target = Rel(args["rel"]), Label(args["source"]), Label(args["target"])
-    if name == "write_relationships":
-        return backend.write_relationships(rel, source, target, table)
-    if name == "fetch_relationships":
-        return backend.fetch_relationships(
-            rel, source, target, args["ids"], by_target=args["by_target"]
-        )
-    return backend.relationships_in_area(
-        rel, source, target, args["area"], by_target=args["by_target"]
-    )
-
-
 @router.post("/{name}")
 async def call(name: str, request: Request) -> Response:
     """Run one backend call for a local command."""
@@ -67,7 +41,7 @@ async def call(name: str, request: Request) -> Response:
     args, table = unpack(await request.body())
     backend: GraphBackend = request.app.state.backend
     try:
-        result = await run_in_threadpool(_dispatch, backend, name, args, table)
+        result = await run_in_threadpool(serve_call, backend, name, args, table)
     except GovgraphError as exc:  # the local owner sees the engine's own words
         status = 503 if isinstance(exc, StoreUnavailable) else 500
         return Response(encode_json({"detail": str(exc)}), status, media_type="application/json")

@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from ..catalog import Dialect, query_text
-from ..schema.cypher import area_nodes, area_relationships, count_nodes, count_relationships
+from ..schema.cypher import (
+    area_nodes,
+    area_relationships,
+    count_nodes,
+    count_relationships,
+    export_nodes,
+    export_relationships,
+)
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
 from ._arrow import node_table, rel_table
 
@@ -87,6 +94,15 @@ class GraphBackend(ABC):
         them, with ``by_target``): columns ``source``, ``target`` then the type's properties."""
         statement = area_relationships(rel, source, target, by_target=by_target)
         return rel_table(rel, self._run(statement, {"area": area}))
+
+    def every_node(self, label: Label) -> list[Row]:
+        """Every node of ``label`` with its properties (for a whole-store export)."""
+        return self._run(export_nodes(label), {})
+
+    def every_relationship(self, rel: Rel, source: Label, target: Label) -> list[Row]:
+        """Every relationship of ``rel`` between the two labels: ``source``, ``target`` and
+        its properties (for a whole-store export)."""
+        return self._run(export_relationships(rel, source, target), {})
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node count per label and relationship count per type."""

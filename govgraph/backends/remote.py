@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 import pyarrow as pa
 
 from ..errors import QueryFailed, StoreUnavailable
+from ..schema.model import Label, Rel
 from ..served import CONTROL_HEADER, ServedStore
 from ._wire import ARROW, decode_json, pack, unpack
 from .base import GraphBackend, Row
 
-__all__ = ["RemoteBackend"]
+__all__ = ["RemoteBackend", "serve_call"]
 
 T = TypeVar("T")
 
@@ -137,3 +138,30 @@ class RemoteBackend(GraphBackend):
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def serve_call(backend: GraphBackend, name: str, args: dict[str, Any], table: Any) -> Any:
+    """The server's side of :class:`RemoteBackend`: run the call a local command sent
+    (``name`` with its arguments and Arrow table) on the backend the server owns."""
+    if name == "run":
+        return backend._run(args["text"], args["params"], write=args["write"])
+    if name == "apply_schema":
+        return backend.apply_schema()
+    if name == "counts":
+        return backend.counts()
+    if name == "write_nodes":
+        return backend.write_nodes(Label(args["label"]), table)
+    if name == "fetch_nodes":
+        return backend.fetch_nodes(Label(args["label"]), args["ids"])
+    if name == "nodes_in_area":
+        return backend.nodes_in_area(Label(args["label"]), args["area"])
+    rel, source, target = Rel(args["rel"]), Label(args["source"]), Label(args["target"])
+    if name == "write_relationships":
+        return backend.write_relationships(rel, source, target, table)
+    if name == "fetch_relationships":
+        return backend.fetch_relationships(
+            rel, source, target, args["ids"], by_target=args["by_target"]
+        )
+    return backend.relationships_in_area(
+        rel, source, target, args["area"], by_target=args["by_target"]
+    )

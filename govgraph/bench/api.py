@@ -163,12 +163,7 @@ def run_api_bench(
         backend: GraphBackend = neo or EmbeddedBackend(store)
         try:
             scenario, _ = load_scenario(backend, "zhenyuan", consume=True)
-            served = backend._run(
-                "MATCH (h:Household)-[r:IN_GRID]->(:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
-                "WHERE r.valid_to IS NULL AND w.valid_to IS NULL "
-                "RETURN h.id AS id, min(p.id) AS worker ORDER BY id",
-                {},
-            )
+            served = backend.read("households_with_worker")
         except BaseException:
             if neo is not None:
                 neo.clear()

@@ -55,25 +55,16 @@ def _cycle(items: list[Any]) -> Callable[[], Any]:
     return nxt
 
 
+def _first_child(backend: GraphBackend, area: str) -> str:
+    """The first unit directly under ``area`` (by code)."""
+    return min(r["id"] for r in backend.read("area_children", {"area": area}))
+
+
 def _subjects(backend: GraphBackend, spec: ScenarioSpec) -> dict[str, Any]:
     """What to ask about: households, a township, a county, open cases."""
     rng = random.Random(7)
-    county = (
-        spec.county
-        if len(spec.county) == 6
-        else backend._run(
-            "MATCH (c:County) WHERE c.id STARTS WITH $p RETURN c.id AS id ORDER BY id",
-            {"p": spec.county},
-        )[0]["id"]
-    )
-    township = (
-        spec.townships[0]
-        if spec.townships
-        else backend._run(
-            "MATCH (t:Township) WHERE t.id STARTS WITH $c RETURN t.id AS id ORDER BY id",
-            {"c": county},
-        )[0]["id"]
-    )
+    county = spec.county if len(spec.county) == 6 else _first_child(backend, spec.county)
+    township = spec.townships[0] if spec.townships else _first_child(backend, county)
     households = [
         r["id"] for r in backend.read("sample_households", {"area": township, "limit": 100_000})
     ]

@@ -167,6 +167,10 @@ def _show_import(report: Any) -> None:
         verdict = "strict: nothing written because of the problems above"
     elif report.written:
         verdict = "written"
+    elif report.rows and report.quarantined == report.rows:
+        verdict = "nothing accepted: every row was refused (the problems above say why)"
+    elif not report.rows:
+        verdict = "nothing accepted: the files hold no rows"
     else:
         verdict = "nothing to change: the store already holds these ledgers"
     out.print(

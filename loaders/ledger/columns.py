@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ...schema.model import CareTag, CaseOutcome, CaseStatus, CaseType, CenterTier, GridRole
+from ...schema.model import (
+    CareTag,
+    CaseOutcome,
+    CaseStatus,
+    CaseType,
+    CenterTier,
+    Employment,
+    GridRole,
+)
 
 __all__ = [
     "KINDS",
@@ -115,33 +123,15 @@ def _vocab(canonical: dict[str, str], **extra: str) -> dict[str, str]:
     return words
 
 
-TIER_ZH = {"village": "村级", "township": "乡镇级", "county": "县级"}
-STATUS_ZH = {
-    "intake": "受理",
-    "triage": "分流",
-    "joint_handling": "联合办理",
-    "supervision": "督办",
-    "evaluation": "评价",
-    "closed": "办结",
-    "return_visit": "回访",
-}
-OUTCOME_ZH = {"resolved": "已化解", "unresolved": "未化解"}
+# the words a ledger writes for each model value: the vocabularies' own (schema/vocab.py)
+TIER_ZH = {t.value: t.zh for t in CenterTier}
+STATUS_ZH = {s.value: s.zh for s in CaseStatus}
+OUTCOME_ZH = {o.value: o.zh for o in CaseOutcome}
 RELATION_ZH = {"head": "户主", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"}
-TAG_ZH = {
-    "elderly_alone": "独居老人",
-    "left_behind_children": "留守儿童",
-    "disability": "残疾人",
-    "low_income": "低保户",
-    "veteran": "退役军人",
-}
-EMPLOYMENT_ZH = {"full_time": "专职", "part_time": "兼职"}
+TAG_ZH = {t.value: t.zh for t in CareTag}
+EMPLOYMENT_ZH = {e.value: e.zh for e in Employment}
 GENDER_ZH = {"男": "男", "女": "女"}
 LEVEL_ZH = {"1": "乡镇级", "2": "村级", "3": "微网格"}
-
-assert set(TIER_ZH) == set(CenterTier)
-assert set(STATUS_ZH) == set(CaseStatus)
-assert set(OUTCOME_ZH) == set(CaseOutcome)
-assert set(TAG_ZH) == set(CareTag)
 
 #: vocabulary name -> (accepted word -> model value, model value -> word written)
 VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
