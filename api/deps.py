@@ -11,9 +11,20 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
 from .observe import TOKEN_SCOPE_KEY
-from .scope import AREA, AREA_OR_GRID
+from .scope import AREA, AREA_OR_GRID, check_case, check_grid, check_household
 
-__all__ = ["AreaOrGridQuery", "AreaQuery", "AsOf", "AuthDep", "BackendDep", "CallerDep", "PiiDep"]
+__all__ = [
+    "AreaOrGridQuery",
+    "AreaQuery",
+    "AsOf",
+    "AuthDep",
+    "BackendDep",
+    "CallerDep",
+    "PiiDep",
+    "ScopedCase",
+    "ScopedGrid",
+    "ScopedHousehold",
+]
 
 
 def _backend(request: Request) -> GraphBackend:
@@ -105,3 +116,40 @@ CallerDep = Annotated[Caller, Depends(_caller)]
 AsOf = Annotated[date, Depends(_as_of)]
 #: whether this request shows personal data unmasked
 PiiDep = Annotated[bool, Depends(_pii)]
+
+
+# -- scope checks on the path's subject (reads; a write checks inside its transaction) -----
+
+
+def _household_in_scope(
+    household_id: str,
+    backend: Annotated[GraphBackend, Depends(_backend)],
+    caller: Annotated[Caller, Depends(_caller)],
+) -> str:
+    rows = backend.read("household_area", {"household": household_id})
+    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
+    return household_id
+
+
+def _case_in_scope(
+    case_id: str,
+    backend: Annotated[GraphBackend, Depends(_backend)],
+    caller: Annotated[Caller, Depends(_caller)],
+) -> str:
+    check_case(backend, caller, case_id)
+    return case_id
+
+
+def _grid_in_scope(
+    grid_id: str,
+    backend: Annotated[GraphBackend, Depends(_backend)],
+    caller: Annotated[Caller, Depends(_caller)],
+) -> str:
+    check_grid(backend, caller, grid_id)
+    return grid_id
+
+
+#: the path's household, case or grid: 404 unless it exists in the caller's scope
+ScopedHousehold = Annotated[str, Depends(_household_in_scope)]
+ScopedCase = Annotated[str, Depends(_case_in_scope)]
+ScopedGrid = Annotated[str, Depends(_grid_in_scope)]

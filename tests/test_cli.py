@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from govgraph.cli import cli
+from govgraph.served import wait_until_serving
 
 
 def _run(*args: str) -> click.testing.Result:
@@ -303,7 +304,6 @@ def test_tokens_and_audit_from_the_cli(tmp_path: Path) -> None:
 def test_serve_answers_over_real_http(wucheng_store: str, tmp_path: Path) -> None:
     import os
     import socket
-    import time
     import urllib.request
 
     token = json.loads(
@@ -330,12 +330,7 @@ def test_serve_answers_over_real_http(wucheng_store: str, tmp_path: Path) -> Non
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base, proc)
         request = urllib.request.Request(
             f"{base}/areas/140225210/summary?as_of=2022-09-20",
             headers={"Authorization": f"Bearer {token}"},

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from ... import field
 from ... import questions as q
 from ...errors import NotFound
-from ..deps import AreaQuery, AsOf, BackendDep, CallerDep
+from ..deps import AreaQuery, AsOf, BackendDep, CallerDep, ScopedCase
 from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
 from ..schemas import AssignmentIn, CaseIn, ClosingIn, DayIn, EscalationIn
 from ..scope import area_for, check_case, check_household
@@ -38,12 +38,9 @@ def overdue(
     response_model=q.Coordination,
     summary="The escalation path of a case and who must coordinate",
 )
-def coordination(
-    backend: BackendDep, caller: CallerDep, as_of: AsOf, case_id: str
-) -> q.Coordination:
+def coordination(backend: BackendDep, as_of: AsOf, case_id: ScopedCase) -> q.Coordination:
     """Every shortest escalation path, the departments stationed on it and how, those
     assigned and whether they reported, and those that must coordinate."""
-    check_case(backend, caller, case_id)
     return q.coordination(backend, case_id, as_of=as_of)
 
 

@@ -11,7 +11,15 @@ from ... import field
 from ... import questions as q
 from ...privacy import mask_person
 from ...schema.vocab import GapReason
-from ..deps import AreaOrGridQuery, AsOf, AuthDep, BackendDep, CallerDep, PiiDep
+from ..deps import (
+    AreaOrGridQuery,
+    AsOf,
+    AuthDep,
+    BackendDep,
+    CallerDep,
+    PiiDep,
+    ScopedHousehold,
+)
 from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
 from ..schemas import DayIn, GridMoveIn, HouseholdOut, LinkIn, Member, UncoveredPage, VisitOut
 from ..scope import area_for, check_grid, check_household, grid_worker_today
@@ -64,12 +72,10 @@ def uncovered(
     summary="Who is responsible for a household",
 )
 def responsible(
-    backend: BackendDep, caller: CallerDep, as_of: AsOf, household_id: str
+    backend: BackendDep, as_of: AsOf, household_id: ScopedHousehold
 ) -> q.Responsibility:
     """Its grid(s), workers, grid head, volunteers, sunk cadres, linking party members, party
     group and branch with secretaries, village, township, county, centers and leaders."""
-    rows = backend.read("household_area", {"household": household_id})
-    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     return q.responsible(backend, household_id, as_of=as_of)
 
 
@@ -173,8 +179,6 @@ def unlink_household(
 
 @router.get("/{household_id}/visits", response_model=list[VisitOut],
             summary="Visits to a household, newest first")  # fmt: skip
-def household_visits(backend: BackendDep, caller: CallerDep, household_id: str) -> list[VisitOut]:
+def household_visits(backend: BackendDep, household_id: ScopedHousehold) -> list[VisitOut]:
     """Who visited, when and why (what ``POST /visits`` records)."""
-    rows = backend.read("household_area", {"household": household_id})
-    check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     return [VisitOut(**r) for r in backend.read("household_visits", {"household": household_id})]

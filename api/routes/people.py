@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from ... import field
 from ...errors import NotFound
 from ...privacy import mask_person
-from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep
+from ..deps import AsOf, AuthDep, BackendDep, CallerDep, PiiDep, ScopedGrid
 from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
 from ..schemas import GridOut, GridWorker, PersonOut, PostEndIn, PostIn
 from ..scope import check_code, check_grid, check_household
@@ -45,9 +45,8 @@ def person(
 
 
 @router.get("/grids/{grid_id}", response_model=GridOut, summary="One grid")
-def grid_detail(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> GridOut:
+def grid_detail(backend: BackendDep, as_of: AsOf, grid_id: ScopedGrid) -> GridOut:
     """A grid with its parent and its workers (active on the day or not)."""
-    check_grid(backend, caller, grid_id)
     rows = backend.read("grid_detail", {"grid": grid_id})
     first = rows[0]
     workers = [

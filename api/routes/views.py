@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse
 from ... import viz
 from ...errors import NotFound
 from ..auth import Caller
-from ..deps import AsOf, BackendDep, CallerDep
+from ..deps import AsOf, BackendDep, CallerDep, ScopedCase, ScopedGrid, ScopedHousehold
 from ..errors import PROBLEM_RESPONSES
-from ..scope import AREA, area_for, check_case, check_grid, check_household, grid_worker_today
+from ..scope import AREA, area_for, grid_worker_today
 
 router = APIRouter(prefix="/views", tags=["views"], responses=PROBLEM_RESPONSES)
 
@@ -24,27 +24,22 @@ Code = Annotated[str, Path(description="Division code", examples=["621027"], pat
 
 @router.get("/households/{household_id}", response_class=HTMLResponse, responses=_HTML,
             summary="Who is responsible for a household, as a picture")  # fmt: skip
-def household_view(
-    backend: BackendDep, caller: CallerDep, as_of: AsOf, household_id: str
-) -> HTMLResponse:
-    rows = backend.read("household_area", {"household": household_id})
-    check_household(backend, caller, household_id,
-                    rows[0]["division_code"] if rows else None)  # fmt: skip
+def household_view(backend: BackendDep, as_of: AsOf, household_id: ScopedHousehold) -> HTMLResponse:
     return HTMLResponse(viz.household_view(backend, household_id, as_of))
 
 
 @router.get("/grids/{grid_id}", response_class=HTMLResponse, responses=_HTML,
             summary="A grid: who serves it and its households")  # fmt: skip
-def grid_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: str) -> HTMLResponse:
-    check_grid(backend, caller, grid_id)
+def grid_view(
+    backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: ScopedGrid
+) -> HTMLResponse:
     grid_worker_today(caller, as_of)
     return HTMLResponse(viz.grid_view(backend, grid_id, as_of))
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, responses=_HTML,
             summary="A case's coordination path")  # fmt: skip
-def case_view(backend: BackendDep, caller: CallerDep, as_of: AsOf, case_id: str) -> HTMLResponse:
-    check_case(backend, caller, case_id)
+def case_view(backend: BackendDep, as_of: AsOf, case_id: ScopedCase) -> HTMLResponse:
     return HTMLResponse(viz.case_view(backend, case_id, as_of))
 
 

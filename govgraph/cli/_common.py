@@ -18,11 +18,13 @@ from rich.markup import escape
 
 from ..config import Settings
 from ..errors import GovgraphError
+from ..schema.vocab import DEFAULT_MAX_HOUSEHOLDS
 
 __all__ = [
     "AREA",
     "AS_OF",
     "JSON",
+    "MAX_HOUSEHOLDS",
     "Context",
     "as_of_day",
     "checked",
@@ -120,6 +122,13 @@ AS_OF = click.option(
     help="The day asked about (YYYY-MM-DD). Default: today.",
 )
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+MAX_HOUSEHOLDS = click.option(
+    "--max-households",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_HOUSEHOLDS,
+    show_default=True,
+    help="Households one grid worker can serve (a shared grid's households are split).",
+)
 
 
 #: a division code at any level (621027, 621027100, or padded to 12 digits); "" = everywhere

@@ -9,7 +9,6 @@ import click
 from rich.table import Table
 
 from ..schema.vocab import (
-    DEFAULT_MAX_HOUSEHOLDS,
     DEFAULT_MAX_LINKED,
     DEFAULT_MAX_OPEN_CASES,
     DEFAULT_WINDOW_DAYS,
@@ -20,6 +19,7 @@ from ._common import (
     AREA,
     AS_OF,
     JSON,
+    MAX_HOUSEHOLDS,
     Context,
     as_of_day,
     checked,
@@ -172,13 +172,7 @@ def query_uncovered(
 
 @query.command("overloaded")
 @AREA
-@click.option(
-    "--max-households",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_HOUSEHOLDS,
-    show_default=True,
-    help="Households served (share of each grid's households).",
-)
+@MAX_HOUSEHOLDS
 @click.option(
     "--max-linked",
     type=click.IntRange(min=1),

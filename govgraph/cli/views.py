@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..schema.vocab import DEFAULT_MAX_HOUSEHOLDS
 from ._common import (
     AS_OF,
+    MAX_HOUSEHOLDS,
     Context,
     as_of_day,
     cli,
@@ -86,13 +86,7 @@ _view_command(
 @click.argument("area")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="HTML file to write (default: brief-AREA.html).")  # fmt: skip
-@click.option(
-    "--max-households",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_HOUSEHOLDS,
-    show_default=True,
-    help="Households one grid worker can serve.",
-)
+@MAX_HOUSEHOLDS
 @AS_OF
 @pass_ctx
 @fail_cleanly
@@ -124,13 +118,7 @@ def plan() -> None:
 
 @plan.command("rebalance")
 @click.option("--area", required=True, help="Division code prefix (a township or county).")
-@click.option(
-    "--max-households",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_HOUSEHOLDS,
-    show_default=True,
-    help="Households one grid worker can serve.",
-)
+@MAX_HOUSEHOLDS
 @AS_OF
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
