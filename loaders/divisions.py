@@ -1,21 +1,33 @@
-"""Real administrative divisions: NBS 2023 statistical division codes.
+"""Real administrative divisions of all of mainland China: NBS 2023 statistical division codes.
 
-The extract shipped in ``loaders/data/divisions`` (see its README for
-provenance and license) is read once. Codes are kept in prefix form: province
-2 digits, prefecture 4, county 6, township 9, village 12.
+The table shipped in ``loaders/data/divisions`` (see its README for provenance and license)
+is read lazily: the four upper levels (45,000 units) at the first question, a province's
+villages when a question first reaches one of them, so start-up pays nothing and a county
+in Gansu never reads Guangdong. Codes are kept in prefix form: province 2 digits,
+prefecture 4, county 6, township 9, village 12.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from ..errors import NotFound
 
-__all__ = ["LEVELS", "Division", "Divisions", "load_divisions", "normalize_code", "pad_code"]
+__all__ = [
+    "LEVELS",
+    "Division",
+    "Divisions",
+    "load_divisions",
+    "normalize_code",
+    "pad_code",
+]
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
 _LEN_TO_LEVEL = {2: "province", 4: "prefecture", 6: "county", 9: "township", 12: "village"}
@@ -86,31 +98,66 @@ class Division:
 
 
 class Divisions:
-    """All divisions of the extract, by code, with their children."""
+    """Divisions by code, with their children; villages come in a province at a time
+    (``villages(province)`` gives them) the first time a question reaches them."""
 
-    def __init__(self, divisions: list[Division]) -> None:
-        self._by_code = {d.code: d for d in divisions}
+    def __init__(
+        self,
+        divisions: Iterable[Division],
+        villages: Callable[[str], list[Division]] | None = None,
+    ) -> None:
+        self._by_code: dict[str, Division] = {}
         self._children: dict[str, list[str]] = {}
+        self._villages = villages
+        self._provinces_read: set[str] = set()
+        self._lock = threading.Lock()
+        self._add(divisions)
+
+    def _add(self, divisions: Iterable[Division]) -> None:
+        touched = set()
         for d in divisions:
+            self._by_code[d.code] = d
             if d.parent is not None:
                 self._children.setdefault(d.parent, []).append(d.code)
-        for kids in self._children.values():
-            kids.sort()
+                touched.add(d.parent)
+        for parent in touched:
+            self._children[parent].sort()
+
+    def _reach(self, code: str) -> None:
+        """Make sure the villages under ``code`` are read (every province for ``""``)."""
+        if self._villages is None:
+            return
+        provinces = [code[:2]] if code else sorted(c for c in self._by_code if len(c) == 2)
+        for province in provinces:
+            if province not in self._provinces_read:
+                with self._lock:
+                    if province not in self._provinces_read:
+                        self._add(self._villages(province))
+                        self._provinces_read.add(province)
 
     def __contains__(self, code: object) -> bool:
+        if isinstance(code, str) and len(code) == 12:
+            self._reach(code)
         return code in self._by_code
 
     def __len__(self) -> int:
+        self._reach("")
         return len(self._by_code)
 
     def get(self, code: str) -> Division:
         try:
-            return self._by_code[normalize_code(code)]
+            prefix = normalize_code(code)
+            if len(prefix) == 12:
+                self._reach(prefix)
+            return self._by_code[prefix]
         except (KeyError, ValueError):
-            raise NotFound(f"no division with code {code!r} in the shipped extract") from None
+            raise NotFound(f"no division with code {code!r} in the NBS 2023 table") from None
 
     def children(self, code: str) -> list[Division]:
-        return [self._by_code[c] for c in self._children.get(normalize_code(code), [])]
+        code = normalize_code(code)
+        if len(code) == 9:
+            self._reach(code)
+        return [self._by_code[c] for c in self._children.get(code, [])]
 
     def chain(self, code: str) -> list[Division]:
         """The division and every unit above it, top first."""
@@ -119,24 +166,61 @@ class Divisions:
             out.append(self._by_code[out[-1].parent])
         return out[::-1]
 
+    def path(self, code: str) -> str:
+        """The full path of names, top first: ``甘肃省 庆阳市 镇原县 城关镇``."""
+        return " ".join(d.name for d in self.chain(code))
+
     def descendants(self, code: str, level: str) -> list[Division]:
         """Every unit of ``level`` under ``code``, in code order."""
-        code = normalize_code(code)
+        code = normalize_code(code) if code else ""
+        if level == "village":
+            self._reach(code)
         return sorted(
             (d for d in self._by_code.values() if d.level == level and d.code.startswith(code)),
             key=lambda d: d.code,
         )
 
+    def search(self, text: str, *, within: str = "", limit: int = 50) -> list[Division]:
+        """Units whose code is ``text`` (any accepted form) or whose name contains it, under
+        ``within`` (a code; everywhere when empty), upper levels first, then by code."""
+        text = text.strip()
+        if text.isdigit():
+            try:
+                return [self.get(text)]
+            except NotFound:
+                return []
+        within = normalize_code(within) if within else ""
+        self._reach(within)
+        found = [d for d in self._by_code.values()
+                 if d.code.startswith(within) and text in d.name]  # fmt: skip
+        found.sort(key=lambda d: (len(d.code), d.code))
+        return found[:limit]
+
+
+def _open(name: str) -> io.StringIO:
+    path = resources.files("govgraph.loaders") / "data" / "divisions" / name
+    raw = path.read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    return io.StringIO(raw.decode("utf-8"), newline="")
+
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = resources.files("govgraph.loaders") / "data" / "divisions" / name
-    text = path.read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    return list(csv.DictReader(_open(name)))
+
+
+def _villages(province: str) -> list[Division]:
+    try:
+        reader = csv.reader(_open(f"villages/{province}.csv.gz"))
+    except FileNotFoundError:
+        return []
+    next(reader)
+    return [Division(code, name, "village", code[:9]) for code, name in reader]
 
 
 @cache
 def load_divisions() -> Divisions:
-    """The shipped extract (all of Gansu plus the seed counties elsewhere)."""
+    """The NBS 2023 table of all of mainland China (read lazily; see the module docstring)."""
     out: list[Division] = []
     for r in _rows("provinces.csv"):
         out.append(Division(r["code"], r["name"], "province", None))
@@ -144,8 +228,6 @@ def load_divisions() -> Divisions:
         out.append(Division(r["code"], r["name"], "prefecture", r["provinceCode"]))
     for r in _rows("areas.csv"):
         out.append(Division(r["code"], r["name"], "county", r["cityCode"]))
-    for r in _rows("streets.csv"):
+    for r in _rows("streets.csv.gz"):
         out.append(Division(r["code"], r["name"], "township", r["areaCode"]))
-    for r in _rows("villages.csv"):
-        out.append(Division(r["code"], r["name"], "village", r["streetCode"]))
-    return Divisions(out)
+    return Divisions(out, _villages)

@@ -349,3 +349,18 @@ def test_serve_on_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "none"), "serve"])
     assert result.exit_code == 1
     assert "no store at" in result.output and "load scenario" in result.output
+
+
+def test_divisions_finds_units_anywhere_by_code_or_name_with_their_path() -> None:
+    found = json.loads(_run("divisions", "440305001001", "--json").output)
+    assert found == [{"code": "440305001001", "level": "village", "name": "南头城社区居委会",
+                      "path": "广东省 深圳市 南山区 南头街道 南头城社区居委会"}]  # fmt: skip
+    named = json.loads(_run("divisions", "庆坪", "--in", "621123", "--json").output)
+    assert named[0]["code"] == "621123109" and named[0]["path"] == "甘肃省 定西市 渭源县 庆坪镇"
+    assert all(r["code"].startswith("621123") and "庆坪" in r["name"] for r in named)
+    table = _run("divisions", "621027000000")
+    assert table.exit_code == 0 and "甘肃省 庆阳市 镇原县" in table.output
+    missing = _run("divisions", "不存在的地方", "--in", "62")
+    assert missing.exit_code == 1 and "no unit matches" in missing.output
+    bad = _run("divisions", "庆坪", "--in", "62x")
+    assert bad.exit_code == 2 and "--in" in bad.output

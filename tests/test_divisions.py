@@ -57,5 +57,27 @@ def test_malformed_codes_are_refused(bad: str) -> None:
 
 
 def test_an_unknown_code_is_not_found() -> None:
-    with pytest.raises(NotFound, match="110101"):
-        load_divisions().get("110101")
+    with pytest.raises(NotFound, match="629999"):
+        load_divisions().get("629999")
+    with pytest.raises(NotFound, match="621027100999"):
+        load_divisions().get("621027100999")
+
+
+def test_the_whole_country_is_there_and_read_a_province_at_a_time() -> None:
+    from govgraph.loaders.divisions import Divisions, _villages
+
+    reads: list[str] = []
+
+    def villages(province: str) -> list:  # type: ignore[type-arg]
+        reads.append(province)
+        return _villages(province)
+
+    whole = load_divisions()
+    divs = Divisions([whole.get(c) for c in ("44", "4403", "440305", "440305001")], villages)
+    assert reads == []  # nothing read before a question reaches a village
+    assert [d.code for d in divs.children("440305001")][:1] == ["440305001001"]
+    assert "440305001001" in divs and reads == ["44"]
+    assert len(whole.descendants("", "province")) == 31
+    assert len(whole.descendants("", "county")) == 2978
+    assert len(whole.descendants("", "township")) == 41352
+    assert whole.path("110101") == "北京市 市辖区 东城区"

@@ -544,3 +544,31 @@ def test_an_import_whose_every_row_is_refused_says_nothing_was_accepted(tmp_path
     said = " ".join(result.output.split())  # the console wraps long lines
     assert "nothing accepted: every row was refused" in said
     assert "already holds" not in said
+
+
+def test_a_household_anywhere_in_mainland_china_imports_into_its_village(
+    store: EmbeddedBackend, tmp_path: Path
+) -> None:
+    """南头城社区 in 深圳市南山区, and one village in each of five provinces far from Gansu,
+    picked from the national table."""
+    from govgraph.loaders.divisions import load_divisions
+
+    divisions = load_divisions()
+    far = ["23", "31", "35", "46", "65"]  # 黑龙江, 上海, 福建, 海南, 新疆
+    villages = ["440305001001"] + [divisions.descendants(p, "village")[7].code for p in far]
+    rows = [_header(Kind.HOUSEHOLDS, HOUSEHOLD_KEYS)]
+    for i, village in enumerate(villages):
+        person_id = _id_number(village[:6], "19800101", f"{i:03d}")
+        rows.append([f"HN{i}", village, "", "", f"{i}号", "", "王某", "户主", person_id,
+                     "13900000002", ""])  # fmt: skip
+    report = import_ledgers(store, [_csv(tmp_path / "households.csv", rows)], today=dt.date.today())
+    assert report.problems == [], report.problems
+    located = store.fetch_relationships(
+        Rel.LOCATED_IN, Label.HOUSEHOLD, Label.VILLAGE, [f"HN{i}" for i in range(len(villages))]
+    ).to_pylist()
+    assert {r["source"]: r["target"] for r in located} == {
+        f"HN{i}": v for i, v in enumerate(villages)
+    }
+    chain = [d.code for d in divisions.chain("440305001001")]
+    assert store.fetch_nodes(Label.TOWNSHIP, [chain[-2]]).to_pylist()[0]["name"] == "南头街道"
+    assert divisions.path("440305001001") == "广东省 深圳市 南山区 南头街道 南头城社区居委会"

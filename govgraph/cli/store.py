@@ -12,8 +12,10 @@ import click
 from rich.table import Table
 
 from ._common import (
+    JSON,
     Context,
     cli,
+    err,
     fail_cleanly,
     out,
     pass_ctx,
@@ -241,3 +243,55 @@ def print_figures(title: str, source: str, checks: list[Any]) -> None:
             "[green]✓[/green]" if c.holds else "[red]✗[/red]",
         )
     out.print(table)
+
+
+# -- divisions -------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--in", "within", default="", metavar="CODE", help="Only units under this division code."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@JSON
+@fail_cleanly
+def divisions(query: str, within: str, limit: int, as_json: bool) -> None:
+    """Find administrative units (all of mainland China, NBS 2023) by code or by name, each
+    with its full path.
+
+    QUERY is a division code in any form (621027, 621027100, 621027000000) or part of a
+    name (庆坪, 南头城社区). A name search reads every province's villages unless --in
+    narrows it (a few seconds).
+
+    \b
+    Examples:
+      govgraph divisions 440305001001
+      govgraph divisions 城关镇 --in 6210
+      govgraph divisions 庆坪村 --json
+    """
+    from ..loaders.divisions import load_divisions
+
+    table = load_divisions()
+    try:
+        found = table.search(query, within=within, limit=limit)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--in") from None
+    rows = [
+        {"code": d.code, "level": d.level, "name": d.name, "path": table.path(d.code)}
+        for d in found
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        err.print(f"no unit matches {query!r}" + (f" under {within}" if within else ""))
+        sys.exit(1)
+    title = f"{len(rows)} unit{'s' if len(rows) > 1 else ''}"
+    listing = Table(title=title + (" (the first)" if len(rows) == limit else ""),
+                    title_justify="left")  # fmt: skip
+    for column in ("code", "level", "path"):
+        listing.add_column(column, overflow="fold")
+    for r in rows:
+        listing.add_row(r["code"], r["level"], r["path"])
+    out.print(listing)

@@ -27,7 +27,7 @@ class _Places(State):
         for t in townships:
             kids = divs.children(t.code)
             if not kids:
-                raise ScenarioError(f"township {t.code} {t.name} has no villages in the extract")
+                raise ScenarioError(f"township {t.code} {t.name} has no villages in the NBS table")
             self.villages += [_Village(v, t) for v in kids]
             for d in divs.chain(t.code) + kids:
                 if d.code in seen:

@@ -64,7 +64,8 @@ the reason. A row with any problem is refused whole; the others go in.
 
 - a required column empty (marked `*` below);
 - a cell that cannot be read (date, number, ID number, phone, a word not in the list);
-- a division code not in the NBS extract (`loaders/data/divisions`), or of the wrong level;
+- a division code not in the NBS 2023 table of all of mainland China
+  (`loaders/data/divisions`), or of the wrong level;
 - a grid, household or person referred to but neither in the files nor in the store;
 - the same id with conflicting data (the first row wins; the later one is refused and
   names the first);
