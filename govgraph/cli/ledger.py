@@ -101,7 +101,7 @@ def import_cmd(
     today: dt.datetime | None,
     as_json: bool,
 ) -> None:
-    """Import ledger files (.xlsx or .csv; UTF-8, UTF-8 with BOM, GBK/GB18030).
+    """Import ledger files (.xlsx, old .xls, or .csv in UTF-8, UTF-8 with BOM or GBK/GB18030).
 
     Every row is checked; rows with problems go to the quarantine directory
     with their reasons and the rest are imported. Importing the same files

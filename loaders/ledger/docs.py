@@ -38,7 +38,9 @@ govgraph export 621027100 -o out/             # an area's ledgers, in the same l
 
 ## Reading files
 
-- **Formats**: `.xlsx` (first sheet) and `.csv`. Old `.xls` files: save them as `.xlsx`.
+- **Formats**: `.xlsx` and old `.xls` workbooks (first sheet), and `.csv`. Keep ID numbers and
+  phones as text: a spreadsheet that turns them into numbers loses digits, and such cells are
+  refused.
 - **Encodings** (CSV): UTF-8, UTF-8 with BOM (Excel's "CSV UTF-8"), and GBK / GB18030
   (Excel's default "CSV" on Chinese Windows), recognised automatically.
 - **Headers** are found among the first 12 rows, so a title row above them (merged or

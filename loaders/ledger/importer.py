@@ -94,10 +94,11 @@ class ImportReport:
 
 
 def write_quarantine(sheet: Sheet, rows: list[ParsedRow], directory: Path) -> Path:
-    """The refused rows of one file, in the file's own format and encoding, each with its
-    reasons (``问题说明``) and its row number in the original (``原行号``)."""
+    """The refused rows of one file, in the file's own format and encoding (an old .xls
+    workbook's as .xlsx), each with its reasons (``问题说明``) and its row number in the
+    original (``原行号``)."""
     directory.mkdir(parents=True, exist_ok=True)
-    suffix = ".xlsx" if sheet.format == "xlsx" else ".csv"
+    suffix = ".xlsx" if sheet.format in ("xlsx", "xls") else ".csv"
     path = directory / f"{sheet.path.stem}.quarantine{suffix}"
     width = len(sheet.header)
     table = [[*sheet.header, REASON_HEADER, ROW_HEADER]]

@@ -31,7 +31,7 @@ class LedgerFileError(GovgraphError):
 class Sheet:
     path: Path
     kind: LedgerKind
-    #: "csv" or "xlsx"
+    #: "csv", "xlsx" or "xls"
     format: str
     #: the text encoding of a CSV ("utf-8", "utf-8-sig" or "gb18030")
     encoding: str
@@ -100,6 +100,36 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
+    return rows
+
+
+def _read_xls(path: Path) -> list[list[str]]:
+    """An old Excel 97–2003 workbook (what many offices' tools still save), first sheet,
+    read by xlrd with the same cell rules as .xlsx: a number typed into an ID or phone
+    column stays a number here too, and the row is refused for it."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises several kinds for a damaged or foreign file
+        raise LedgerFileError(f"{path}: not a readable .xls workbook ({exc})") from None
+    try:
+        sheet = book.sheet_by_index(0)
+        rows = []
+        for r in range(sheet.nrows):
+            row = []
+            for cell in sheet.row(r):
+                value: Any = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(cell.value)
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = None
+                row.append(_cell(value))
+            rows.append(row)
+    finally:
+        book.release_resources()
     return rows
 
 
@@ -183,7 +213,7 @@ def sheet_from_rows(
 
 
 def read_ledger(path: str | Path, kind: Kind | str | None = None) -> Sheet:
-    """Read one ledger file (.csv or .xlsx); its kind is recognised from its header."""
+    """Read one ledger file (.csv, .xlsx or .xls); its kind is recognised from its header."""
     path = Path(path)
     if not path.is_file():
         raise LedgerFileError(f"{path}: no such file")
@@ -195,5 +225,5 @@ def read_ledger(path: str | Path, kind: Kind | str | None = None) -> Sheet:
     if suffix in (".xlsx", ".xlsm"):
         return sheet_from_rows(_read_xlsx(path), path, "xlsx", "", wanted)
     if suffix == ".xls":
-        raise LedgerFileError(f"{path}: old .xls workbooks are not read; save it as .xlsx or CSV")
-    raise LedgerFileError(f"{path}: expected a .csv or .xlsx file")
+        return sheet_from_rows(_read_xls(path), path, "xls", "", wanted)
+    raise LedgerFileError(f"{path}: expected a .csv, .xlsx or .xls file")
