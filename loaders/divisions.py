@@ -27,6 +27,7 @@ __all__ = [
     "load_divisions",
     "normalize_code",
     "pad_code",
+    "short_place_name",
 ]
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
@@ -81,20 +82,39 @@ class Division:
     @property
     def short_name(self) -> str:
         """The name without committee suffixes (``庆坪村民委员会`` → ``庆坪村``)."""
-        n = self.name
-        for suffix, repl in (
-            ("村民委员会", "村"),
-            ("村委会", "村"),
-            ("社区居民委员会", "社区"),
-            ("社区居委会", "社区"),
-            ("居民委员会", "社区"),
-            ("居委会", "社区"),
-            ("嘎查委员会", "嘎查"),
-        ):
-            if n.endswith(suffix):
-                stem = n[: -len(suffix)]
-                return stem if stem.endswith(repl) else stem + repl
-        return n
+        return short_place_name(self.name)
+
+
+_COMMITTEE = (
+    ("村民委员会", "村"),
+    ("村委会", "村"),
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("居民委员会", "社区"),
+    ("居委会", "社区"),
+    ("嘎查委员会", "嘎查"),
+)
+_KIND_SUFFIXES = ("街道办事处", "街道", "社区", "嘎查", "苏木", "村", "镇", "乡")
+
+
+def short_place_name(name: str) -> str:
+    """A place's name without a committee suffix: ``庆坪村民委员会``, ``庆坪村委会`` and
+    ``庆坪村`` are all ``庆坪村``; ``南头城社区居委会`` is ``南头城社区``."""
+    name = name.strip()
+    for suffix, repl in _COMMITTEE:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return stem if stem.endswith(repl) else stem + repl
+    return name
+
+
+def _bare(name: str) -> str:
+    """The name without its kind either (``庆坪村`` → ``庆坪``, ``城关镇`` → ``城关``)."""
+    short = short_place_name(name)
+    for suffix in _KIND_SUFFIXES:
+        if short.endswith(suffix) and len(short) > len(suffix):
+            return short[: -len(suffix)]
+    return short
 
 
 class Divisions:
@@ -179,6 +199,18 @@ class Divisions:
             (d for d in self._by_code.values() if d.level == level and d.code.startswith(code)),
             key=lambda d: d.code,
         )
+
+    def named(self, name: str, *, within: str, level: str) -> list[Division]:
+        """The units of ``level`` under ``within`` called ``name`` as offices write it:
+        the full name, without the committee suffix, or without the kind (庆坪村民委员会,
+        庆坪村委会, 庆坪村, 庆坪 all name 庆坪村民委员会). The exact full name wins."""
+        units = self.descendants(within, level)
+        exact = [d for d in units if d.name == name.strip()]
+        if exact:
+            return exact
+        short, bare = short_place_name(name), _bare(name)
+        same = [d for d in units if d.short_name == short]
+        return same or [d for d in units if _bare(d.name) == bare]
 
     def search(self, text: str, *, within: str = "", limit: int = 50) -> list[Division]:
         """Units whose code is ``text`` (any accepted form) or whose name contains it, under

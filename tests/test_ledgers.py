@@ -572,3 +572,49 @@ def test_a_household_anywhere_in_mainland_china_imports_into_its_village(
     chain = [d.code for d in divisions.chain("440305001001")]
     assert store.fetch_nodes(Label.TOWNSHIP, [chain[-2]]).to_pylist()[0]["name"] == "南头街道"
     assert divisions.path("440305001001") == "广东省 深圳市 南山区 南头街道 南头城社区居委会"
+
+
+def test_villages_written_by_name_are_found_in_their_township_or_refused_with_candidates(
+    store: EmbeddedBackend, tmp_path: Path
+) -> None:
+    from govgraph.loaders.divisions import load_divisions
+
+    keys = [*HOUSEHOLD_KEYS, "township"]
+    rows = [_header(Kind.HOUSEHOLDS, keys)]
+
+    def household(i: int, village: str, township: str = "") -> None:
+        person = _id_number("621123", "19800101", f"{i:03d}")
+        rows.append([f"HV{i}", village, "", "", f"{i}号", "", "王某", "户主", person,
+                     "13900000002", "", township])  # fmt: skip
+
+    household(0, "庆坪村")  # looked up in --area 621123109 (庆坪镇)
+    household(1, "庆坪村民委员会")
+    household(2, "庆坪村委会")
+    household(3, "大庄村", "会川镇")  # the township column narrows it
+    household(4, "不存在村")  # unknown: refused with the township's villages
+    household(5, "大庄村", "621123")  # a county code is no township
+    ledger = _csv(tmp_path / "households.csv", rows)
+    report = import_ledgers(store, [ledger], today=dt.date.today(), area="621123109")
+    problems = {p.row: p for p in report.problems}
+    assert set(problems) == {6, 7}, report.problems
+    assert "no village named '不存在村' in 甘肃省 定西市 渭源县 庆坪镇" in problems[6].reason
+    assert "庆坪村" in problems[6].reason.split("there are:")[1]
+    assert "township '621123'" in problems[7].reason
+    located = store.fetch_relationships(
+        Rel.LOCATED_IN, Label.HOUSEHOLD, Label.VILLAGE, ["HV0", "HV1", "HV2", "HV3"]
+    ).to_pylist()
+    divisions = load_divisions()
+    (dazhuang,) = divisions.named("大庄村", within=divisions.named("会川镇", within="621123",
+                                                                   level="township")[0].code,
+                                  level="village")  # fmt: skip
+    assert {r["source"]: r["target"] for r in located} == {
+        "HV0": "621123109201", "HV1": "621123109201", "HV2": "621123109201",
+        "HV3": dazhuang.code,
+    }  # fmt: skip
+    # without a township, a name two townships share is ambiguous: refused with both
+    household(9, "大庄村")
+    ambiguous = _csv(tmp_path / "again.csv", [rows[0], rows[-1]])
+    again = import_ledgers(store, [ambiguous], today=dt.date.today(), area="621123")
+    (problem,) = again.problems
+    assert "'大庄村' names 2 places in 甘肃省 定西市 渭源县" in problem.reason
+    assert "(会川镇, 621123102214)" in problem.reason and "(上湾镇, 621123111211)" in problem.reason

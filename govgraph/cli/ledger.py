@@ -88,6 +88,13 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The day dates are checked against and blank start dates take (default: today).",
 )
+@click.option(
+    "--area",
+    default="",
+    metavar="CODE",
+    help="Where villages written by name (庆坪村, 庆坪村委会) are looked up: a county or "
+    "township code; a 所属乡镇（街道） column narrows it row by row.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
 @fail_cleanly
@@ -99,6 +106,7 @@ def import_cmd(
     kind: str | None,
     quarantine_dir: Path,
     today: dt.datetime | None,
+    area: str,
     as_json: bool,
 ) -> None:
     """Import ledger files (.xlsx, old .xls, or .csv in UTF-8, UTF-8 with BOM or GBK/GB18030).
@@ -115,9 +123,17 @@ def import_cmd(
       govgraph import ledgers/*.xlsx --dry-run
       govgraph import ledgers/*.xlsx
       govgraph import 户情台账.csv --strict --json
+      govgraph import 户情台账.xls --area 621123109   # villages written by name
     """
+    from ..errors import NotFound
+    from ..loaders.divisions import load_divisions
     from ..loaders.ledger import import_ledgers
 
+    if area:  # a code that names no place is refused before any file is read
+        try:
+            load_divisions().get(area)
+        except NotFound as exc:
+            raise click.BadParameter(str(exc), param_hint="--area") from None
     with ctx.backend() as backend, progress(as_json) as step:
         report = import_ledgers(
             backend,
@@ -128,6 +144,7 @@ def import_cmd(
             quarantine_dir=quarantine_dir,
             kind=kind,
             progress=step,
+            area=area,
         )
     if as_json:
         print_json(report.to_dict())

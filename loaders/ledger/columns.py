@@ -194,10 +194,18 @@ def _person(
 _VILLAGE = Column(
     "village_code",
     "所属村（社区）代码",
-    "12-digit NBS code of the village or community (prefix form accepted)",
+    "12-digit NBS code of the village or community (prefix form accepted), or its name "
+    "(庆坪村, 庆坪村民委员会, 庆坪村委会), looked up in the row's township or import --area",
     _P.CODE,
     required=True,
-    aliases=("村（社区）代码", "村代码", "所属村代码", "村居代码", "区划代码", "统计用区划代码"),
+    aliases=("村（社区）代码", "村代码", "所属村代码", "村居代码", "区划代码", "统计用区划代码",
+             "所属村（社区）", "村（社区）", "所属村", "村名", "村（社区）名称", "所属村居"),
+)  # fmt: skip
+_TOWNSHIP = Column(
+    "township",
+    "所属乡镇（街道）",
+    "the township (code or name) a village named by name is looked up in",
+    aliases=("乡镇（街道）", "所属乡镇", "乡镇", "街道", "乡镇名称"),
 )
 
 KINDS: tuple[LedgerKind, ...] = (
@@ -238,6 +246,7 @@ KINDS: tuple[LedgerKind, ...] = (
             Column("household_id", "户编号", "the household's id", _P.ID, required=True,
                    aliases=("户号", "户籍编号", "家庭编号")),
             _VILLAGE,
+            _TOWNSHIP,
             Column("grid_id", "所属网格编号", "the grid the household is in", _P.ID,
                    aliases=("网格编号", "网格号", "所属网格")),
             Column("grid_since", "入格日期", "first day in that grid; the import day when blank",
@@ -282,6 +291,7 @@ KINDS: tuple[LedgerKind, ...] = (
             Column("case_id", "案件编号", "the case's id", _P.ID, required=True,
                    aliases=("纠纷编号", "编号")),
             _VILLAGE,
+            _TOWNSHIP,
             Column("type", "纠纷类型", "邻里纠纷, 婚姻家庭纠纷, 债务纠纷, 土地纠纷, 劳资纠纷, "
                    "物业纠纷 or 其他纠纷", _P.VOCAB, required=True, aliases=("类型",),
                    vocab="case_type"),

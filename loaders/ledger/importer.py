@@ -21,6 +21,7 @@ from typing import Any
 
 from ..._memory import paused_gc
 from ...backends.base import GraphBackend
+from ..divisions import normalize_code
 from ..load import write_graph
 from .plan import ImportPlan, plan_import
 from .read import Sheet, read_ledger
@@ -138,15 +139,18 @@ def import_ledgers(
     quarantine_dir: str | Path | None = None,
     kind: str | None = None,
     progress: Progress | None = None,
+    area: str = "",
 ) -> ImportReport:
     """Import ledger files into ``backend``; see the module docstring for the order of work.
 
     Bad rows never stop the good ones (unless ``strict``): they are listed in the
-    report and, with ``quarantine_dir``, written there with their reasons.
+    report and, with ``quarantine_dir``, written there with their reasons. ``area`` (a
+    division code) is where villages and townships written by name are looked up.
     """
+    area = normalize_code(area) if area else ""
     # an import makes millions of small objects and frees none until the end
     with paused_gc():
-        return _import(backend, paths, today, dry_run, strict, quarantine_dir, kind, progress)
+        return _import(backend, paths, today, dry_run, strict, quarantine_dir, kind, progress, area)
 
 
 def _import(
@@ -158,6 +162,7 @@ def _import(
     quarantine_dir: str | Path | None,
     kind: str | None,
     progress: Progress | None,
+    area: str,
 ) -> ImportReport:
     started = time.perf_counter()
     today = today or dt.date.today()
@@ -171,7 +176,7 @@ def _import(
     backend.apply_schema()
     if progress:
         progress("planning", 0)
-    plan = plan_import(backend, rows, today)
+    plan = plan_import(backend, rows, today, area=area)
     report = _report(sheets, plan, dry_run=dry_run, strict=strict)
     if quarantine_dir is not None:
         directory = Path(quarantine_dir)

@@ -106,11 +106,18 @@ def _pick(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
 
 class _Planner:
     def __init__(
-        self, backend: GraphBackend, rows: list[ParsedRow], today: dt.date, divisions: Divisions
+        self,
+        backend: GraphBackend,
+        rows: list[ParsedRow],
+        today: dt.date,
+        divisions: Divisions,
+        area: str = "",
     ) -> None:
         self.backend, self.rows, self.today, self.divisions = backend, rows, today, divisions
+        self.area = area  # where a place written by name is looked up (with a township column)
         self.facts = _Facts()
         self._codes: dict[str, str] = {}
+        self._names: dict[tuple[str, str, tuple[int, ...]], tuple[str | None, str]] = {}
         self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
         self.records: dict[int, list[Record]] = {}
         # intents gathered from accepted rows
@@ -153,6 +160,8 @@ class _Planner:
     # -- rows ---------------------------------------------------------------------
     def _division(self, row: ParsedRow, key: str, levels: tuple[int, ...]) -> str | None:
         code = row.values[key]
+        if not code.isdigit():
+            return self._named(row, key, code, levels)
         prefix = self._codes.get(code)
         if prefix is None:
             try:
@@ -165,6 +174,62 @@ class _Planner:
             row.problem(key, f"unknown division code: no {what} with this code in the NBS extract")
             return None
         return prefix
+
+    def _named(self, row: ParsedRow, key: str, name: str, levels: tuple[int, ...]) -> str | None:
+        """A village (or township) written by name, looked up in the row's township column,
+        else in the import's area; refused with the candidates when unknown or ambiguous."""
+        township = row.values.get("township", "")
+        cache_key = (name, township, levels)
+        if cache_key not in self._names:
+            self._names[cache_key] = self._look_up(name, township, levels)
+        found, problem = self._names[cache_key]
+        if problem:
+            row.problem("township" if problem.startswith("township") else key, problem)
+        return found
+
+    def _look_up(self, name: str, township: str, levels: tuple[int, ...]) -> tuple[str | None, str]:
+        d = self.divisions
+        within = self.area
+        if township:
+            if township.isdigit():
+                try:
+                    code = normalize_code(township)
+                except ValueError:
+                    code = ""
+                if len(code) != 9 or code not in d:
+                    return None, f"township {township!r}: no township with this code"
+                within = code
+            else:  # in the area's county when the area is itself a township or village
+                county = self.area[:6] if len(self.area) > 6 else self.area
+                towns = d.named(township, within=county, level="township")
+                if len(towns) != 1:
+                    where = f" in {d.path(county)}" if county else ""
+                    if not towns:
+                        return None, f"township {township!r}: no township of this name{where}"
+                    return None, f"township {township!r} names {len(towns)} townships{where}: " + (
+                        ", ".join(f"{t.name} ({d.path(t.code)}, {t.code})" for t in towns[:8])
+                    )
+                within = towns[0].code
+        if not within:
+            return None, (
+                f"{name!r} is a name: say where to look it up with a 所属乡镇（街道） column "
+                "or import --area CODE, or write the 12-digit code"
+            )
+        levels_by_name = [("village", 12), ("township", 9)]
+        kinds = [level for level, width in levels_by_name if width in levels]
+        matches = [m for level in kinds for m in d.named(name, within=within, level=level)]
+        where = d.path(within)
+        if len(matches) == 1:
+            return matches[0].code, ""
+        if matches:
+            listed = ", ".join(f"{m.name} ({d.get(m.parent or m.code).name}, {m.code})"
+                               for m in matches[:8])  # fmt: skip
+            return None, f"{name!r} names {len(matches)} places in {where}: {listed}; use a code"
+        nearby = [v.short_name for v in d.descendants(within, kinds[0])][:12]
+        return None, (
+            f"no {kinds[0]} named {name!r} in {where}"
+            + (f"; there are: {'、'.join(nearby)}" if nearby else "")
+        )
 
     def _offer(self, row: ParsedRow, nodes: list[tuple[NodeKey, dict[str, Any], str]]) -> bool:
         """Check ``nodes`` (key, props, column key for messages) against earlier rows."""
@@ -604,6 +669,9 @@ def plan_import(
     rows: list[ParsedRow],
     today: dt.date,
     divisions: Divisions | None = None,
+    *,
+    area: str = "",
 ) -> ImportPlan:
-    """Check ``rows`` against each other and the store; return the writes and the refused rows."""
-    return _Planner(backend, rows, today, divisions or load_divisions()).plan()
+    """Check ``rows`` against each other and the store; return the writes and the refused
+    rows. ``area`` (a division code) is where places written by name are looked up."""
+    return _Planner(backend, rows, today, divisions or load_divisions(), area).plan()

@@ -171,6 +171,10 @@ _BOOL = {"是": True, "否": False, "y": True, "n": False, "yes": True, "no": Fa
          "true": True, "false": False, "1": True, "0": False, "√": True, "×": False}  # fmt: skip
 
 
+#: a place written by its name (Chinese, perhaps with digits: 一村, 3组 …)
+_NAMED_PLACE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff0-9（）()·]*")
+
+
 def _parse_cell(column: Column, text: str, today: dt.date) -> Any:
     p = column.parse
     if p is Parse.TEXT:
@@ -182,6 +186,8 @@ def _parse_cell(column: Column, text: str, today: dt.date) -> Any:
             raise CellError("an id is up to 64 characters without spaces, quotes or separators")
         return text
     if p is Parse.CODE:
+        if _NAMED_PLACE.fullmatch(text):
+            return text  # a place by name: the plan looks it up in its township
         if not text.isdigit() or len(text) not in (2, 4, 6, 9, 12):
             raise CellError("a division code has 12 digits (or 2, 4, 6, 9 in prefix form)")
         return text
