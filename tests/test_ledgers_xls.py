@@ -42,6 +42,20 @@ def _to_xls(files: list[Path], out: Path) -> list[Path]:
     return [out / f"{f.stem}.xls" for f in files]
 
 
+def _ids_are_text(path: Path) -> None:
+    """ID numbers, phones and codes formatted as text in every row and 500 more below."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    header = [c.value or "" for c in sheet[2]]
+    for name in ("身份证号", "联系电话", "户编号"):
+        column = next(i for i, h in enumerate(header, 1) if name in h)
+        formats = {sheet.cell(r, column).number_format for r in range(4, sheet.max_row + 1)}
+        assert formats == {"@"}, (name, formats)
+    assert sheet.max_row >= 500
+
+
 def test_ledgers_saved_as_xls_import_as_the_files_they_came_from(
     loaded: Any, tmp_path: Path
 ) -> None:
@@ -49,6 +63,7 @@ def test_ledgers_saved_as_xls_import_as_the_files_they_came_from(
     area = source.scenario.spec.area
     csvs = export_ledgers(source.backend, area, tmp_path / "csv")
     workbooks = export_ledgers(source.backend, area, tmp_path / "xlsx", fmt="xlsx")
+    _ids_are_text(workbooks[Kind.HOUSEHOLDS])
     old = _to_xls(list(workbooks.values()), tmp_path / "xls")
     assert read_ledger(old[0]).format == "xls"
     stores = {}

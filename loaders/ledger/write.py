@@ -57,6 +57,7 @@ def write_xlsx(
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
     if kind is not None and rows:
         grey = Font(color="808080", italic=True)
+        last = max(sheet.max_row, offset + header_rows + 1) + 500
         for c, column in enumerate(kind.columns, start=1):
             letter = get_column_letter(c)
             sheet.column_dimensions[letter].width = max(12, 2 * len(column.zh) + 4)
@@ -65,11 +66,11 @@ def write_xlsx(
             if header_rows > 1:
                 sheet.cell(offset + 2, c).font = grey
             first = offset + header_rows + 1
-            blank = sheet.max_row < first  # a template: prepare rows to be typed in
-            if blank and column.parse in (Parse.ID_NUMBER, Parse.PHONE, Parse.CODE, Parse.ID):
-                for (cell,) in sheet.iter_rows(
-                    min_row=first, max_row=first + 500, min_col=c, max_col=c
-                ):
+            # ID numbers, phones and codes as text in every row there is and 500 more to be
+            # typed in (a template's, or an export's below its data): Excel would otherwise
+            # turn an 18-digit ID number into 6.2E+17 and lose its last digits
+            if column.parse in (Parse.ID_NUMBER, Parse.PHONE, Parse.CODE, Parse.ID):
+                for (cell,) in sheet.iter_rows(min_row=first, max_row=last, min_col=c, max_col=c):
                     cell.number_format = "@"
             if column.parse is Parse.VOCAB and column.vocab:
                 words = list(VOCABULARIES[column.vocab][1].values())
