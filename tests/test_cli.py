@@ -221,7 +221,7 @@ def test_query_commands_answer_in_json(wucheng_store: str) -> None:
     assert late["overdue"]
     c = _json(wucheng_store, "coordination", late["overdue"][0]["case_id"], *AS_OF)
     assert c["paths"] and c["paths"][0][-1] == "GC140225"
-    s = _json(wucheng_store, "summary", area, *AS_OF)
+    s = _json(wucheng_store, "summary", "--area", area, *AS_OF)
     assert s["households"] == 3454
 
 
@@ -252,7 +252,7 @@ def test_query_tables_for_people(wucheng_store: str) -> None:
     [
         (["responsible", "H0000"], "household 'H0000' does not exist"),
         (["coordination", "K0000"], "case 'K0000' does not exist"),
-        (["summary", "1101"], "no households or grids under area '1101'"),
+        (["summary", "--area", "1101"], "no households or grids under area '1101'"),
     ],
 )
 def test_query_not_found_is_one_line(wucheng_store: str, args: list[str], message: str) -> None:
@@ -364,3 +364,28 @@ def test_divisions_finds_units_anywhere_by_code_or_name_with_their_path() -> Non
     assert missing.exit_code == 1 and "no unit matches" in missing.output
     bad = _run("divisions", "庆坪", "--in", "62x")
     assert bad.exit_code == 2 and "--in" in bad.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "summary"],
+        ["query", "uncovered"],
+        ["query", "overloaded"],
+        ["query", "overdue"],
+        ["brief"],
+        ["export", "-o", "out"],
+        ["plan", "rebalance"],
+        ["import", "x.csv"],
+        ["token", "create", "--role", "county"],
+    ],
+)
+def test_every_command_takes_an_area_the_same_way(command: list[str], tmp_path: Path) -> None:
+    """``--area CODE`` everywhere, in the same forms, refused with the same message."""
+    if command[0] == "import":
+        (tmp_path / "x.csv").write_text("户编号\n", encoding="utf-8")
+        command = ["import", str(tmp_path / "x.csv")]
+    bad = _run("--store", str(tmp_path / "s"), *command, "--area", "62x")
+    assert bad.exit_code == 2, bad.output
+    assert "Invalid value for '--area'" in bad.output or "Invalid value for --area" in bad.output
+    assert "division code '62x': expected 2, 4, 6, 9 or 12 digits" in bad.output

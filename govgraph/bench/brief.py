@@ -82,8 +82,8 @@ def run_brief_bench(
                 as_of = scenario.spec.as_of
                 households = backend.nodes_in_area(Label.HOUSEHOLD, area).num_rows
             page = root / f"brief-{area}.html"
-            command = [sys.executable, "-m", "govgraph", "--store", str(store), "brief", area,
-                       "-o", str(page), "--as-of", as_of.isoformat()]  # fmt: skip
+            command = [sys.executable, "-m", "govgraph", "--store", str(store), "brief",
+                       "--area", area, "-o", str(page), "--as-of", as_of.isoformat()]  # fmt: skip
             say(f"{name} {area}: `govgraph brief` × {repeat}, each a fresh process")
             cli: list[float] = []
             for _ in range(repeat):
@@ -92,7 +92,7 @@ def run_brief_bench(
                 cli.append(time.perf_counter() - started)
                 if done.returncode != 0:
                     raise GovgraphError(
-                        f"`govgraph brief {area}` failed: {done.stderr.strip()[-500:]}"
+                        f"`govgraph brief --area {area}` failed: {done.stderr.strip()[-500:]}"
                     )
             say(f"{name} {area}: briefing() × {repeat} in one process")
             generate: list[float] = []

@@ -25,7 +25,9 @@ __all__ = [
     "AS_OF",
     "JSON",
     "MAX_HOUSEHOLDS",
+    "AreaCode",
     "Context",
+    "area_option",
     "as_of_day",
     "checked",
     "cli",
@@ -131,13 +133,43 @@ MAX_HOUSEHOLDS = click.option(
 )
 
 
-#: a division code at any level (621027, 621027100, or padded to 12 digits); "" = everywhere
-AREA = click.option(
-    "--area",
-    default="",
-    metavar="CODE",
-    help="Division code at any level (621027, 621027100 …). Default: everywhere.",
-)
+class AreaCode(click.ParamType):
+    """A division code at any level, in any accepted form (621027, 621027100, or padded to
+    12 digits), given back in prefix form; with ``grids``, a grid id (G…) too."""
+
+    name = "area"
+
+    def __init__(self, *, grids: bool = False) -> None:
+        self.grids = grids
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..loaders.divisions import normalize_code
+
+        text = str(value).strip()
+        if not text or (self.grids and text.upper().startswith("G")):
+            return text
+        try:
+            return normalize_code(text)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def area_option(*, required: bool = False, grids: bool = False, help: str = "") -> Any:
+    """``--area CODE``: how every command is given an area (required, or everywhere when
+    left out), in the same forms and with the same message for a bad one."""
+    what = "Division code at any level (621027, 621027100 …)" + (", or a grid id" if grids else "")
+    return click.option(
+        "--area",
+        type=AreaCode(grids=grids),
+        default=None if required else "",
+        required=required,
+        metavar="CODE|GRID" if grids else "CODE",
+        help=help or (what + ("." if required else ". Default: everywhere.")),
+    )
+
+
+#: ``--area CODE``, everywhere when left out
+AREA = area_option()
 
 
 def as_of_day(value: datetime | None) -> date:

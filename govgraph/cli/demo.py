@@ -124,5 +124,5 @@ def _demo_questions(backend: Any, area: str, as_of: Any) -> str:
     ]
     if case:
         lines.append(f"  govgraph query coordination {case} {day}")
-    lines.append(f"  govgraph query summary {area} {day}")
+    lines.append(f"  govgraph query summary --area {area} {day}")
     return "".join(line + "\n" for line in lines)

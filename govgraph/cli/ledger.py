@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ._common import (
     Context,
+    area_option,
     cli,
     err,
     fail_cleanly,
@@ -88,12 +89,9 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The day dates are checked against and blank start dates take (default: today).",
 )
-@click.option(
-    "--area",
-    default="",
-    metavar="CODE",
+@area_option(
     help="Where villages written by name (庆坪村, 庆坪村委会) are looked up: a county or "
-    "township code; a 所属乡镇（街道） column narrows it row by row.",
+    "township code; a 所属乡镇（街道） column narrows it row by row."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
@@ -203,7 +201,7 @@ def _show_import(report: Any) -> None:
 
 
 @cli.command("export")
-@click.argument("area")
+@area_option(required=True, help="The area whose ledgers are written (a division code).")
 @click.option(
     "-o",
     "--output",
@@ -221,7 +219,7 @@ def _show_import(report: Any) -> None:
 @pass_ctx
 @fail_cleanly
 def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, masked: bool) -> None:
-    """Write the ledgers of AREA (a division code prefix) as the office keeps them.
+    """Write the ledgers of an area as the office keeps them.
 
     The files are what `govgraph import` reads: export → import into an empty
     store → export gives the same files. They hold ID numbers and phones in
@@ -229,18 +227,13 @@ def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, masked: bool)
 
     \b
     Examples:
-      govgraph export 621027100 -o ledgers/
-      govgraph export 621027 -o county/ --format xlsx
+      govgraph export --area 621027100 -o ledgers/
+      govgraph export --area 621027 -o county/ --format xlsx
     """
     from ..loaders.ledger import export_ledgers
-    from ..questions import area_code
 
-    try:
-        code = area_code(area)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="AREA") from None
     with ctx.backend(read_only=True) as backend:
-        paths = export_ledgers(backend, code, directory, fmt=fmt, masked=masked)
+        paths = export_ledgers(backend, area, directory, fmt=fmt, masked=masked)
     for kind, path in paths.items():
         out.print(f"{kind.value:<11} {path}")
     if not masked:

@@ -21,6 +21,7 @@ from ._common import (
     JSON,
     MAX_HOUSEHOLDS,
     Context,
+    area_option,
     as_of_day,
     checked,
     cli,
@@ -43,7 +44,7 @@ def query() -> None:
       govgraph query overloaded --area 621027 --max-households 50
       govgraph query coordination K62112310920300085
       govgraph query overdue --as-of 2023-12-15
-      govgraph query summary 621027
+      govgraph query summary --area 621027
     """
 
 
@@ -85,12 +86,7 @@ def role_label(role: str) -> str:
 
 
 @query.command("uncovered")
-@click.option(
-    "--area",
-    default="",
-    metavar="CODE|GRID",
-    help="Division code at any level, or a grid id. Default: everywhere.",
-)
+@area_option(grids=True)
 @click.option(
     "--within-days",
     type=click.IntRange(min=0),
@@ -337,17 +333,17 @@ def query_overdue(ctx: Context, area: str, limit: int, as_of: Any, as_json: bool
 
 
 @query.command("summary")
-@click.argument("area")
+@area_option(required=True)
 @AS_OF
 @JSON
 @pass_ctx
 @fail_cleanly
 def query_summary(ctx: Context, area: str, as_of: Any, as_json: bool) -> None:
-    """Headline figures for AREA (a division code at any level).
+    """Headline figures for an area (a division code at any level).
 
     \b
     Example:
-      govgraph query summary 621027 --as-of 2023-12-15
+      govgraph query summary --area 621027 --as-of 2023-12-15
     """
     from ..questions import area_summary
 

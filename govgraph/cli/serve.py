@@ -11,6 +11,7 @@ from rich.table import Table
 from ..errors import StoreUnavailable
 from ._common import (
     Context,
+    area_option,
     cli,
     err,
     fail_cleanly,
@@ -145,10 +146,9 @@ def _auth_store(ctx: Context) -> Any:
     required=True,
     help="What the token may see: one grid, a township, a county, or anything under its area.",
 )
-@click.option(
-    "--area",
+@area_option(
     required=True,
-    metavar="CODE|GRID",
+    grids=True,
     help="Division code of the subtree (9 digits for township, 6 for county; admin "
     'any prefix or "" for everything) or the grid id of a grid worker.',
 )

@@ -11,6 +11,7 @@ from ._common import (
     AS_OF,
     MAX_HOUSEHOLDS,
     Context,
+    area_option,
     as_of_day,
     cli,
     fail_cleanly,
@@ -83,9 +84,9 @@ _view_command(
 
 
 @cli.command()
-@click.argument("area")
+@area_option(required=True, help="The township (or county) the briefing is on.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="HTML file to write (default: brief-AREA.html).")  # fmt: skip
+              default=None, help="HTML file to write (default: brief-CODE.html).")  # fmt: skip
 @MAX_HOUSEHOLDS
 @AS_OF
 @pass_ctx
@@ -93,11 +94,11 @@ _view_command(
 def brief(
     ctx: Context, area: str, output: Path | None, max_households: int, as_of: datetime | None
 ) -> None:
-    """Write a one-page briefing on AREA for a meeting (projector and print).
+    """Write a one-page briefing on an area for a meeting (projector and print).
 
     \b
     Example:
-      govgraph brief 621027100 -o brief.html --as-of 2023-12-15
+      govgraph brief --area 621027100 -o brief.html --as-of 2023-12-15
     """
     from ..brief import briefing
 
@@ -117,7 +118,7 @@ def plan() -> None:
 
 
 @plan.command("rebalance")
-@click.option("--area", required=True, help="Division code prefix (a township or county).")
+@area_option(required=True, help="The township or county whose workers are rebalanced.")
 @MAX_HOUSEHOLDS
 @AS_OF
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -33,7 +33,7 @@ checks every row, imports the good ones and sets the others aside with their rea
 govgraph template -o ledgers/                 # blank templates, .xlsx and .csv
 govgraph import ledgers/*.xlsx --dry-run      # check only: what would change, what is wrong
 govgraph import ledgers/*.xlsx                # import; refused rows go to quarantine/
-govgraph export 621027100 -o out/             # an area's ledgers, in the same layout
+govgraph export --area 621027100 -o out/      # an area's ledgers, in the same layout
 ```
 
 ## Reading files
@@ -102,7 +102,7 @@ same command again (tests/test_ledgers.py kills one at every write).
 
 ## Export
 
-`govgraph export AREA -o DIR [--format csv|xlsx] [--masked]` writes the area's five
+`govgraph export --area CODE -o DIR [--format csv|xlsx] [--masked]` writes the area's five
 ledgers in the template layout: current grids of households, every period of posts and
 links, cases and visits. Export → import into an empty store → export gives identical
 files. ID numbers and phones are written in full (the files are for importing back);
