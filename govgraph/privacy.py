@@ -10,10 +10,11 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["SENSITIVE", "mask_id_number", "mask_person", "mask_phone"]
+__all__ = ["SENSITIVE", "mask_any", "mask_id_number", "mask_person", "mask_phone"]
 
 #: the person properties that are masked unless the reader may see them
 SENSITIVE = ("id_number", "phone")
@@ -37,3 +38,39 @@ def mask_person(person: Mapping[str, Any]) -> dict[str, Any]:
     out["id_number"] = mask_id_number(out.get("id_number"))
     out["phone"] = mask_phone(out.get("phone"))
     return out
+
+
+_ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _is_id_number(text: str) -> bool:
+    if not _ID_NUMBER.fullmatch(text):
+        return False
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(text, _ID_WEIGHTS, strict=False)) % 11]
+    return text[17].upper() == check
+
+
+def mask_any(value: Any) -> Any:
+    """``value`` (a row of an ad-hoc query: maps, lists, nodes as maps) with personal data
+    masked wherever it is: under a sensitive key, and any string that is an ID number (its
+    check digit holds) or a mobile phone number, whatever the column is called."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if key == "id_number" and isinstance(item, str):
+                out[key] = mask_id_number(item)
+            elif key == "phone" and isinstance(item, str):
+                out[key] = mask_phone(item)
+            else:
+                out[key] = mask_any(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [mask_any(v) for v in value]
+    if isinstance(value, str):
+        if _is_id_number(value):
+            return mask_id_number(value)
+        if _MOBILE.fullmatch(value):
+            return mask_phone(value)
+    return value

@@ -173,6 +173,13 @@ def test_api_and_import_writes_show_at_once_without_a_restart(
     again = _cli(server.store, "load", "scenario", "qingping")
     assert again.returncode == 0, again.stderr
     assert json.loads(_cli(server.store, "info", "--json").stdout) == json.loads(before.stdout)
+    # an analyst's own Cypher goes through the server too, and still cannot write
+    asked = _cli(server.store, "cypher", "MATCH (h:Household) RETURN count(*) AS n", "--json")
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout) == [{"n": json.loads(before.stdout)["nodes"]["Household"]}]
+    refused = _cli(server.store, "cypher", "MATCH (h:Household) DETACH DELETE h")
+    assert refused.returncode == 1 and "read-only transaction" in refused.stderr
+    assert json.loads(_cli(server.store, "info", "--json").stdout) == json.loads(before.stdout)
     # scope on writes: another township's token, a grid worker outside their grid
     other = Client(server.port, tokens["other"])
     body = {"household_id": a["id"], "person_id": a["worker"], "date": "2024-01-02"}

@@ -202,3 +202,40 @@ def test_the_bench_puts_neo4j_beside_the_embedded_engine(neo4j, neo4j_server, tm
     refused = CliRunner().invoke(cli, args, env=env)
     assert refused.exit_code == 1 and f"holds {held:,} nodes" in refused.output, refused.output
     assert sum(neo4j.counts()["nodes"].values()) == held
+
+
+NEO4J_WRITES = [
+    "CREATE (:Grid {id: 'GX'})",
+    "MERGE (g:Grid {id: 'GY'})",
+    "MATCH (p:Person) SET p.name = 'x'",
+    "MATCH (p:Person) REMOVE p.phone",
+    "MATCH ()-[v:VISITED]->() DELETE v",
+    "MATCH (h:Household) DETACH DELETE h",
+    "CREATE INDEX extra FOR (g:Grid) ON (g.name)",
+    "LOAD CSV FROM 'file:///nowhere.csv' AS row CREATE (:Grid {id: row[0]})",
+    "CALL () { CREATE (:Grid {id: 'GZ'}) } IN TRANSACTIONS",
+]
+
+
+def test_an_analysts_cypher_reads_the_same_on_neo4j_and_no_write_gets_through(  # type: ignore[no-untyped-def]
+    neo4j, loaded
+) -> None:
+    from govgraph.errors import QueryFailed
+
+    scenario, _ = load_scenario(neo4j, "qingping")
+    statement = (
+        "MATCH (g:Grid)<-[:IN_GRID]-(h:Household) WHERE g.division_code STARTS WITH $area "
+        "RETURN g.id AS grid, count(h) AS households ORDER BY households DESC, grid LIMIT 5"
+    )
+    area = scenario.spec.area
+    assert (
+        neo4j.query(statement, area=area).rows
+        == loaded("qingping").backend.query(statement, area=area).rows
+    )
+    person = neo4j.query("MATCH (p:Person) RETURN p.id_number AS x, p LIMIT 1").rows[0]
+    assert "*" in person["x"] and "*" in person["p"]["id_number"]
+    before = neo4j.counts()
+    for write in NEO4J_WRITES:  # refused by the server's access mode, not by a keyword
+        with pytest.raises(QueryFailed, match="Writing in read access mode not allowed"):
+            neo4j.query(write)
+    assert neo4j.counts() == before

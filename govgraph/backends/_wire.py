@@ -21,6 +21,7 @@ ARROW = "application/vnd.apache.arrow.stream"
 #: the backend methods the control route runs; the value says whether the answer is a table
 CALLS = {
     "run": False,
+    "read_only": False,
     "apply_schema": False,
     "write_nodes": False,
     "write_relationships": False,

@@ -21,10 +21,37 @@ from ..schema.cypher import (
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel
 from ._arrow import node_table, rel_table
 
-__all__ = ["GraphBackend", "Row"]
+__all__ = ["GraphBackend", "QueryResult", "Row"]
 
 Row = dict[str, Any]
 T = TypeVar("T")
+
+
+class QueryResult:
+    """The rows of an ad-hoc read (:meth:`GraphBackend.query`): as dicts (``rows``), as an
+    Arrow table or as a pandas DataFrame (the ``analysis`` extra)."""
+
+    def __init__(self, columns: list[str], rows: list[Row]) -> None:
+        self.columns, self.rows = columns, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def to_arrow(self) -> pa.Table:
+        if not self.rows:
+            return pa.table({c: pa.array([], pa.null()) for c in self.columns})
+        return pa.Table.from_pylist(self.rows)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame (``pip install 'govgraph[analysis]'``)."""
+        try:
+            import pandas  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ImportError("pandas is needed: pip install 'govgraph[analysis]'") from exc
+        return self.to_arrow().to_pandas()
 
 
 class GraphBackend(ABC):
@@ -94,6 +121,33 @@ class GraphBackend(ABC):
         them, with ``by_target``): columns ``source``, ``target`` then the type's properties."""
         statement = area_relationships(rel, source, target, by_target=by_target)
         return rel_table(rel, self._run(statement, {"area": area}))
+
+    def query(
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        unmasked: bool = False,
+        **named: Any,
+    ) -> QueryResult:
+        """An analyst's own read statement, with ``params`` (a mapping, or as keywords)::
+
+            backend.query("MATCH (h:Household) WHERE h.division_code STARTS WITH $a "
+                          "RETURN h.id AS id", a="621123109").to_frame()
+
+        The engine itself refuses any write (a read-only transaction on the embedded
+        engine, READ access on Neo4j): :class:`~govgraph.errors.QueryFailed` says so and
+        nothing changes. ID numbers and phones come back masked, wherever they are in the
+        rows, unless ``unmasked``."""
+        from ..privacy import mask_any
+
+        columns, rows = self._read_only(text, {**(params or {}), **named})
+        return QueryResult(columns, rows if unmasked else [mask_any(r) for r in rows])
+
+    def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
+        """One statement in a transaction the engine keeps read-only: its columns and rows."""
+        raise NotImplementedError(f"{type(self).__name__} cannot run ad-hoc reads")
 
     def every_node(self, label: Label) -> list[Row]:
         """Every node of ``label`` with its properties (for a whole-store export)."""

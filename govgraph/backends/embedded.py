@@ -178,6 +178,36 @@ class EmbeddedBackend(GraphBackend):
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
+    def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
+        """One statement (preparing it first refuses several: a COMMIT must not end the
+        transaction half-way) in a READ ONLY transaction, which the engine keeps: a write
+        fails there, whatever its keyword, and the transaction is rolled back."""
+        import warnings
+
+        with self._reader() as conn:
+            with warnings.catch_warnings():  # prepare-then-execute is deprecated, not gone
+                warnings.simplefilter("ignore", DeprecationWarning)
+                prepared = conn.prepare(text)
+            if not prepared.is_success():
+                raise QueryFailed(f"embedded store rejected the statement: "
+                                  f"{prepared.get_error_message()}")  # fmt: skip
+            try:
+                _close(conn.execute("BEGIN TRANSACTION READ ONLY"))
+                # the text, not the prepared statement: LadybugDB 0.22 runs a prepared write
+                # inside a read-only transaction (rolled back after) instead of refusing it
+                result = conn.execute(text, dict(params))
+                try:
+                    columns = result.get_column_names()
+                    rows = [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+                finally:
+                    result.close()
+            except RuntimeError as exc:
+                raise QueryFailed(f"embedded store rejected the statement: {exc}") from exc
+            finally:
+                with suppress(RuntimeError):  # gone already if the statement ended it
+                    _close(conn.execute("ROLLBACK"))
+        return columns, rows
+
     def apply_schema(self) -> None:
         for statement in embedded_schema():
             self._run(statement, {}, write=True)

@@ -135,6 +135,24 @@ class Neo4jBackend(GraphBackend):
             rows += self._run(statement, {"ids": ids[start : start + _BATCH]})
         return rel_table(rel, rows)
 
+    def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
+        """A managed READ transaction: the server refuses a write in it."""
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+        def work(tx: Any) -> tuple[list[str], list[Row]]:
+            result = tx.run(text, dict(params))
+            return list(result.keys()), [_plain(r.data()) for r in result]
+
+        try:
+            with self._driver.session(
+                database=self._database, default_access_mode=self._neo4j.READ_ACCESS
+            ) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"lost Neo4j at {self.location}: {exc}") from exc
+        except Neo4jError as exc:
+            raise QueryFailed(f"Neo4j rejected the statement: {exc.message}") from exc
+
     def server_version(self) -> str:
         """The server's agent string, e.g. ``Neo4j/5.26.0``."""
         return str(self._driver.get_server_info().agent)

@@ -95,6 +95,10 @@ class RemoteBackend(GraphBackend):
         rows: list[Row] = self._call("run", {"text": text, "params": dict(params), "write": write})
         return rows
 
+    def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
+        columns, rows = self._call("read_only", {"text": text, "params": dict(params)})
+        return list(columns), list(rows)
+
     def apply_schema(self) -> None:
         self._call("apply_schema", {})
 
@@ -145,6 +149,8 @@ def serve_call(backend: GraphBackend, name: str, args: dict[str, Any], table: An
     (``name`` with its arguments and Arrow table) on the backend the server owns."""
     if name == "run":
         return backend._run(args["text"], args["params"], write=args["write"])
+    if name == "read_only":
+        return list(backend._read_only(args["text"], args["params"]))
     if name == "apply_schema":
         return backend.apply_schema()
     if name == "counts":
