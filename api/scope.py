@@ -73,6 +73,15 @@ def check_case(backend: GraphBackend, caller: Caller, case_id: str) -> None:
         check_code(caller, rows[0]["division_code"], what)
 
 
+def not_for_grid_workers(caller: Caller, refusal: str, *, status: int = 404) -> None:
+    """The one guard for what a grid worker's token may not do: a listing or a place beyond
+    their grid answers as if it did not exist (404); a write they may not make, 403."""
+    if caller.grid is not None:
+        if status == 404:
+            raise NotFound(refusal)
+        raise HTTPException(status, refusal)
+
+
 def grid_worker_today(caller: Caller, as_of: date) -> None:
     """A grid worker asks about their grid as it is today: its households then, across
     grids, are a historical question for the township and above (403)."""

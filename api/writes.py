@@ -26,6 +26,7 @@ from ..backends.base import GraphBackend
 from ..field import Written
 from .auth import AuthStore, Caller
 from .deps import BackendDep, _auth, _caller
+from .scope import not_for_grid_workers
 
 __all__ = ["IDEMPOTENCY_HEADER", "WriteDep", "Writer"]
 
@@ -47,8 +48,9 @@ class Writer:
         return date.today()
 
     def refuse_grid_worker(self, what: str) -> None:
-        if self.caller.grid is not None:
-            raise HTTPException(403, f"grid workers' tokens cannot {what}; ask the township")
+        not_for_grid_workers(
+            self.caller, f"grid workers' tokens cannot {what}; ask the township", status=403
+        )
 
     def __call__(self, body: BaseModel | None, write: Callable[[bool], Written]) -> JSONResponse:
         request = self.request

@@ -9,11 +9,10 @@ from fastapi.responses import JSONResponse
 
 from ... import field
 from ... import questions as q
-from ...errors import NotFound
 from ..deps import AreaQuery, AsOf, BackendDep, CallerDep, ScopedCase
 from ..errors import PROBLEM_RESPONSES, WRITE_RESPONSES
 from ..schemas import AssignmentIn, CaseIn, ClosingIn, DayIn, EscalationIn
-from ..scope import area_for, check_case, check_household
+from ..scope import area_for, check_case, check_household, not_for_grid_workers
 from ..writes import WriteDep
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=PROBLEM_RESPONSES)
@@ -28,8 +27,7 @@ def overdue(
 ) -> q.Overdue:
     """Open cases past 3/7/15 days at their tier, most overdue first, and those stuck
     longest at one tier."""
-    if caller.grid is not None:
-        raise NotFound("grid workers' tokens cannot list an area's cases")
+    not_for_grid_workers(caller, "grid workers' tokens cannot list an area's cases")
     return q.overdue(backend, as_of=as_of, area=area_for(caller, area))
 
 

@@ -8,11 +8,10 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse
 
 from ... import viz
-from ...errors import NotFound
 from ..auth import Caller
 from ..deps import AsOf, BackendDep, CallerDep, ScopedCase, ScopedGrid, ScopedHousehold
 from ..errors import PROBLEM_RESPONSES
-from ..scope import AREA, area_for, grid_worker_today
+from ..scope import AREA, area_for, grid_worker_today, not_for_grid_workers
 
 router = APIRouter(prefix="/views", tags=["views"], responses=PROBLEM_RESPONSES)
 
@@ -46,8 +45,7 @@ def case_view(backend: BackendDep, as_of: AsOf, case_id: ScopedCase) -> HTMLResp
 def _division(caller: Caller, code: str) -> str:
     """The area an area picture is drawn of: never for a grid worker's token (a grid is
     not an area to them), else as for every question (:func:`area_for`)."""
-    if caller.grid is not None:
-        raise NotFound(f"area {code!r} does not exist")
+    not_for_grid_workers(caller, f"area {code!r} does not exist")
     return area_for(caller, code)
 
 

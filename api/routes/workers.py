@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ... import questions as q
-from ...errors import NotFound
 from ..deps import AreaQuery, AsOf, BackendDep, CallerDep
 from ..errors import PROBLEM_RESPONSES
-from ..scope import area_for
+from ..scope import area_for, not_for_grid_workers
 
 router = APIRouter(prefix="/workers", tags=["workers"], responses=PROBLEM_RESPONSES)
 
@@ -27,8 +26,7 @@ def overloaded(
 ) -> q.Overloaded:
     """People over a threshold, each once, ranked by load ratio, with their grids."""
     scope = area_for(caller, area)
-    if caller.grid is not None:
-        raise NotFound("grid workers' tokens cannot list other workers' loads")
+    not_for_grid_workers(caller, "grid workers' tokens cannot list other workers' loads")
     return q.overloaded(
         backend,
         scope,
