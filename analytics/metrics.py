@@ -46,6 +46,19 @@ class _Dict:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)  # type: ignore[call-overload]
 
+    def to_frame(self) -> Any:
+        """The metric as a pandas DataFrame (``pip install 'govgraph[analysis]'``): its
+        table (per area, per bin, per tier, per department), typed as in
+        :mod:`govgraph.frames`; one row of its figures when it has no table."""
+        from ..frames import frame
+
+        rows, columns = self._table()
+        return frame(rows, columns)
+
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        data = self.to_dict()
+        return [data], list(data)
+
 
 @dataclass
 class Distribution(_Dict):
@@ -56,6 +69,10 @@ class Distribution(_Dict):
     max: float
     #: (lower bound, upper bound, count): ten equal bins from 0 to the maximum
     histogram: list[tuple[float, float, int]] = field(default_factory=list)
+
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        columns = ["lower", "upper", "count"]
+        return [dict(zip(columns, b, strict=True)) for b in self.histogram], columns
 
 
 def _quantile(ordered: list[float], q: float) -> float:
@@ -143,6 +160,9 @@ class Coverage(_Dict):
     #: one row per village (or the grouping asked for)
     areas: list[AreaCoverage]
 
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        return [a.to_dict() for a in self.areas], ["code", "name", "households", "covered", "rate"]
+
 
 def coverage(
     g: nx.MultiDiGraph, as_of: date, *, within_days: int = DEFAULT_WINDOW_DAYS, level: int = 12
@@ -209,6 +229,12 @@ class Caseload(_Dict):
     stays: dict[str, int]
     overdue: int
     overdue_by_tier: dict[str, int]
+
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        rows = [{"tier": t, "stays": self.stays.get(t, 0), "on_time_rate": rate,
+                 "overdue": self.overdue_by_tier.get(t, 0)}
+                for t, rate in self.on_time_rate.items()]  # fmt: skip
+        return rows, ["tier", "stays", "on_time_rate", "overdue"]
 
 
 def _stays(g: nx.MultiDiGraph, case: Any, data: dict[str, Any], as_of: date
@@ -286,6 +312,11 @@ class EscalationProfile(_Dict):
     #: tier -> median days a finished stay lasted
     median_days: dict[str, float]
 
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        rows = [{"tier": t, "closed_share": share, "median_days": self.median_days.get(t)}
+                for t, share in self.closed_at.items()]  # fmt: skip
+        return rows, ["tier", "closed_share", "median_days"]
+
 
 def escalation_profile(g: nx.MultiDiGraph, as_of: date) -> EscalationProfile:
     """Where closed cases were closed (village / township / county) and time spent per tier."""
@@ -318,6 +349,11 @@ class DepartmentNetwork(_Dict):
     centrality: dict[str, tuple[str, float, float]]
     #: the pairs that work together most: (a, b, cases together, centers together)
     top_pairs: list[tuple[str, str, int, int]]
+
+    def _table(self) -> tuple[list[dict[str, Any]], list[str]]:
+        rows = [{"department": d, "name": name, "degree": deg, "betweenness": bet}
+                for d, (name, deg, bet) in self.centrality.items()]  # fmt: skip
+        return rows, ["department", "name", "degree", "betweenness"]
 
 
 def department_graph(g: nx.MultiDiGraph) -> nx.Graph:

@@ -17,7 +17,7 @@ datetime.date(2023, 9, 16)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -92,8 +92,34 @@ def area_code(area: str) -> str:
 
 
 class _Answer:
+    #: the list field ``to_frame`` turns into rows (one row of the whole answer when None)
+    _rows: str | None = None
+
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))  # type: ignore[call-overload]
+
+    def to_frame(self) -> Any:
+        """The answer as a pandas DataFrame (``pip install 'govgraph[analysis]'``): one row
+        per item of its main list (households, roles, workers, cases …), codes and ids as
+        strings, days as dates; see :mod:`govgraph.frames`."""
+        from .frames import frame
+
+        data = asdict(self)  # type: ignore[call-overload]
+        if self._rows is None:
+            return frame([data], list(data))
+        rows = [self._row(r) for r in data[self._rows]]
+        columns = list(rows[0]) if rows else self._columns()
+        return frame(rows, columns)
+
+    def _row(self, item: dict[str, Any]) -> dict[str, Any]:
+        return item
+
+    def _columns(self) -> list[str]:
+        import typing
+
+        hints = typing.get_type_hints(type(self))
+        inner = typing.get_args(hints[self._rows or ""])[0]
+        return [f.name for f in fields(inner)] if hasattr(inner, "__dataclass_fields__") else []
 
 
 def _jsonable(value: Any) -> Any:
@@ -123,6 +149,8 @@ class Responsibility(_Answer):
     household: str
     as_of: date
     roles: list[Role]
+
+    _rows = "roles"
 
     def people(self) -> list[Role]:
         """The roles held by people (workers, heads, cadres, party members, leaders)."""
@@ -178,9 +206,18 @@ class Uncovered(_Answer):
     by_reason: dict[str, int]
     by_child_area: dict[str, dict[str, int]]
 
+    _rows = "households"
+
     @property
     def total(self) -> int:
         return len(self.households)
+
+    def _row(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A household with a true/false column per gap, beside the list of them."""
+        return {**item, **{r: r in item["reasons"] for r in REASONS}}
+
+    def _columns(self) -> list[str]:
+        return ["household", "division_code", "grid", "reasons", *REASONS]
 
 
 def _child_area(area: str, division_code: str) -> str:
@@ -262,6 +299,8 @@ class Overloaded(_Answer):
     max_linked: int
     max_open_cases: int
     workers: list[WorkerLoad]
+
+    _rows = "workers"
 
 
 def worker_loads(
@@ -379,6 +418,40 @@ class Coordination(_Answer):
     must_coordinate: list[str]
     escalations: list[dict[str, Any]] = field(default_factory=list)
 
+    def to_frame(self) -> Any:
+        """One row per department on the case's path or assigned to it: where it is
+        stationed and how, its assignment and report-in day, whether it must coordinate."""
+        from .frames import frame
+
+        rows: dict[str, dict[str, Any]] = {}
+        for s in self.stations:
+            rows.setdefault(
+                s.department,
+                {"department": s.department, "name": s.department_name, "kind": s.kind},
+            )
+            rows[s.department].update(center=s.center, center_tier=s.tier, mode=s.mode)
+        for a in self.assigned:
+            rows.setdefault(
+                a.department,
+                {"department": a.department, "name": a.department_name, "kind": a.kind},
+            )
+            rows[a.department].update(role=a.role, assigned=a.assigned, reported=a.reported)
+        for d, row in rows.items():
+            row["must_coordinate"] = d in self.must_coordinate
+        columns = [
+            "department",
+            "name",
+            "kind",
+            "center",
+            "center_tier",
+            "mode",
+            "role",
+            "assigned",
+            "reported",
+            "must_coordinate",
+        ]
+        return frame([rows[d] for d in sorted(rows)], columns)
+
 
 def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordination:
     """The escalation path(s) of a case and the departments that must coordinate on it.
@@ -472,6 +545,8 @@ class Overdue(_Answer):
     as_of: date
     overdue: list[OverdueCase]
     stuck: list[OverdueCase]
+
+    _rows = "overdue"
 
 
 def overdue(
