@@ -2,9 +2,11 @@
 DataFrame (the ``analysis`` extra) built through Arrow, so the types hold: division codes
 and ids stay strings (never numbers), days are ``datetime.date``, counts are integers.
 
->>> rows = [{"household": "H1", "division_code": "621027100201", "day": None}]
->>> frame(rows, ["household", "division_code", "day"]).dtypes["division_code"]
-dtype('O')
+>>> import datetime as dt
+>>> rows = [{"household": "H1", "division_code": "621027100201", "day": dt.date(2023, 12, 15)}]
+>>> table = frame(rows, ["household", "division_code", "day"])
+>>> table["division_code"][0], table["day"][0]
+('621027100201', datetime.date(2023, 12, 15))
 """
 
 from __future__ import annotations
