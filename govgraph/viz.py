@@ -29,6 +29,7 @@ from .schema.vocab import CaseStatus, CenterTier, ResponsibleRole
 __all__ = [
     "ROLE_COLOURS",
     "ROLE_ZH",
+    "Inline",
     "area_view",
     "case_view",
     "coverage_colour",
@@ -36,6 +37,7 @@ __all__ = [
     "departments_view",
     "grid_view",
     "household_view",
+    "inline",
 ]
 
 #: one colour per role or kind of node, the same in every view and in the briefing
@@ -64,6 +66,33 @@ ROLE_ZH: dict[str, str] = {
     "department": "部门",
     "case": "矛盾纠纷",
 }
+
+
+class Inline:
+    """A picture shown inside Jupyter: the self-contained page in an iframe (its scripts,
+    vis-network inlined, run there; nothing is fetched from the network).
+
+    >>> Inline("<p>x</p>", height=120)._repr_html_().startswith('<iframe srcdoc="')
+    True
+    """
+
+    def __init__(self, page: str, *, height: int = 760) -> None:
+        self.page, self.height = page, height
+
+    def __repr__(self) -> str:  # the text a notebook keeps beside the picture
+        return f"<govgraph picture, {len(self.page):,} characters of HTML>"
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html.escape(self.page, quote=True)}" width="100%" '
+            f'height="{self.height}" style="border:1px solid #d9dee4;border-radius:6px" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+
+def inline(page: str, *, height: int = 760) -> Inline:
+    """Show a picture (any ``*_view`` function's page) inside a notebook cell."""
+    return Inline(page, height=height)
 
 
 def _zh(vocabulary: Any, value: str) -> str:
