@@ -95,6 +95,10 @@ def test_govgraph_cypher_prints_a_table_json_and_csv_and_refuses_writes(qingping
     assert refused.exit_code == 1 and "read-only" in refused.output
     bad = run.invoke(cli, ["--store", str(path), "cypher", "RETURN 1", "--param", "nope"])
     assert bad.exit_code == 2 and "NAME=VALUE" in bad.output
+    limited = run.invoke(cli, ["--store", str(path), "cypher",
+                               "MATCH (h:Household) RETURN h.id AS id LIMIT $n", "-p", "n:=2",
+                               "--json"])  # fmt: skip
+    assert limited.exit_code == 0 and len(json.loads(limited.output)) == 2
 
 
 def test_a_query_as_a_frame_keeps_codes_and_ids_as_text(qingping: Any) -> None:

@@ -8,6 +8,7 @@ tools/neo4j-test-server for the session wherever Java and Maven are, or the serv
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -218,7 +219,7 @@ NEO4J_WRITES = [
 
 
 def test_an_analysts_cypher_reads_the_same_on_neo4j_and_no_write_gets_through(  # type: ignore[no-untyped-def]
-    neo4j, loaded
+    neo4j, neo4j_server, loaded
 ) -> None:
     from govgraph.errors import QueryFailed
 
@@ -234,6 +235,19 @@ def test_an_analysts_cypher_reads_the_same_on_neo4j_and_no_write_gets_through(  
     )
     person = neo4j.query("MATCH (p:Person) RETURN p.id_number AS x, p LIMIT 1").rows[0]
     assert "*" in person["x"] and "*" in person["p"]["id_number"]
+    from click.testing import CliRunner
+
+    from govgraph.cli import cli
+
+    uri, password = neo4j_server
+    env = {"GOVGRAPH_NEO4J_PASSWORD": password}
+    printed = CliRunner().invoke(
+        cli, ["--store", uri, "cypher", statement, "--param", f"area={area}", "--json"], env=env
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.output) == neo4j.query(statement, area=area).rows
+    refused = CliRunner().invoke(cli, ["--store", uri, "cypher", NEO4J_WRITES[0]], env=env)
+    assert refused.exit_code == 1 and "read access mode" in refused.output
     before = neo4j.counts()
     for write in NEO4J_WRITES:  # refused by the server's access mode, not by a keyword
         with pytest.raises(QueryFailed, match="Writing in read access mode not allowed"):

@@ -14,22 +14,27 @@ from ._common import Context, cli, fail_cleanly, out, pass_ctx, print_json
 
 
 def _param(text: str) -> tuple[str, Any]:
-    """``name=value``: the value read as JSON when it is (numbers, lists, true/false, null,
-    quoted strings), else taken as a string."""
+    """``name=value`` gives a string (a division code stays a code, not a number);
+    ``name:=json`` a JSON value (``limit:=10``, ``ids:=["H1","H2"]``, ``flag:=true``)."""
     name, sep, value = text.partition("=")
+    raw = name.endswith(":")
+    name = name.removesuffix(":")
     if not sep or not name.isidentifier():
-        raise click.BadParameter(f"{text!r}: expected NAME=VALUE", param_hint="--param")
+        raise click.BadParameter(f"{text!r}: expected NAME=VALUE or NAME:=JSON",
+                                 param_hint="--param")  # fmt: skip
+    if not raw:
+        return name, value
     try:
         return name, json.loads(value)
-    except json.JSONDecodeError:
-        return name, value
+    except json.JSONDecodeError as exc:
+        raise click.BadParameter(f"{text!r}: not JSON ({exc.msg})", param_hint="--param") from None
 
 
 @cli.command()
 @click.argument("statement")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter ($NAME in the statement); repeat for more. JSON values "
-              "(numbers, lists) are read as such, anything else as a string.")  # fmt: skip
+              help="A parameter ($NAME in the statement); repeat for more. NAME=VALUE is a "
+              "string (codes stay codes); NAME:=JSON a number, list or true/false.")  # fmt: skip
 @click.option("--json", "fmt", flag_value="json", help="Print the rows as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="Print the rows as CSV.")
 @click.option("--unmasked", is_flag=True,
@@ -55,6 +60,7 @@ def cypher(
                        RETURN g.id AS grid, count(h) AS households ORDER BY households DESC'
                       --param area=621123109 --csv > grids.csv
       govgraph cypher 'MATCH (p:Person {id: $id}) RETURN p' -p id=P6211231092010001-1 --json
+      govgraph cypher 'MATCH (h:Household) RETURN h.id AS id LIMIT $n' -p n:=5
     """
     values = dict(_param(p) for p in params)
     with ctx.backend(read_only=True) as backend:
