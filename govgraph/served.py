@@ -109,7 +109,7 @@ def find_server(store: str | Path) -> ServedStore | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         served = ServedStore(**data)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no marker; no such folder either
         return None
     except PermissionError as exc:
         raise StoreUnavailable(

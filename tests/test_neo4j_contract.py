@@ -253,3 +253,24 @@ def test_an_analysts_cypher_reads_the_same_on_neo4j_and_no_write_gets_through(  
         with pytest.raises(QueryFailed, match="Writing in read access mode not allowed"):
             neo4j.query(write)
     assert neo4j.counts() == before
+
+
+def test_a_store_copied_into_neo4j_holds_every_count_and_answers_the_same(  # type: ignore[no-untyped-def]
+    neo4j, loaded
+) -> None:
+    from govgraph import questions as q
+    from govgraph.loaders.copy import copy_store
+
+    source = loaded("wucheng")
+    spec = source.scenario.spec
+    report = copy_store(source.backend, neo4j)
+    assert neo4j.counts() == source.backend.counts() == report.counts
+    assert copy_store(source.backend, neo4j).counts == report.counts  # again: no change
+    area, as_of = spec.area, spec.as_of
+    assert q.uncovered(neo4j, area, as_of=as_of) == q.uncovered(source.backend, area, as_of=as_of)
+    late = q.overdue(neo4j, as_of=as_of, area=area)
+    assert late == q.overdue(source.backend, as_of=as_of, area=area)
+    case = late.overdue[0].case_id
+    assert q.coordination(neo4j, case, as_of=as_of) == q.coordination(
+        source.backend, case, as_of=as_of
+    )

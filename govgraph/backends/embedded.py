@@ -82,7 +82,12 @@ class EmbeddedBackend(GraphBackend):
         self.location = str(self.path)
         self.read_only = read_only
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"cannot make embedded store {self.path}: {exc.strerror} ({exc.filename})"
+                ) from exc
         elif not self.path.exists():
             raise StoreUnavailable(
                 f"no store at {self.path}; load a scenario first "
