@@ -14,7 +14,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["SENSITIVE", "mask_any", "mask_id_number", "mask_person", "mask_phone"]
+__all__ = [
+    "MOBILE",
+    "SENSITIVE",
+    "id_check_digit",
+    "mask_any",
+    "mask_id_number",
+    "mask_person",
+    "mask_phone",
+]
 
 #: the person properties that are masked unless the reader may see them
 SENSITIVE = ("id_number", "phone")
@@ -41,15 +49,22 @@ def mask_person(person: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _ID_NUMBER = re.compile(r"\d{17}[\dXx]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+#: a mainland mobile number (11 digits, 1[3-9]…)
+MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+def id_check_digit(body: str) -> str:
+    """The GB 11643 check digit of an ID number's first 17 digits.
+
+    >>> id_check_digit("11010519491231002")
+    'X'
+    """
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def _is_id_number(text: str) -> bool:
-    if not _ID_NUMBER.fullmatch(text):
-        return False
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(text, _ID_WEIGHTS, strict=False)) % 11]
-    return text[17].upper() == check
+    return bool(_ID_NUMBER.fullmatch(text)) and text[17].upper() == id_check_digit(text[:17])
 
 
 def mask_any(value: Any) -> Any:
@@ -71,6 +86,6 @@ def mask_any(value: Any) -> Any:
     if isinstance(value, str):
         if _is_id_number(value):
             return mask_id_number(value)
-        if _MOBILE.fullmatch(value):
+        if MOBILE.fullmatch(value):
             return mask_phone(value)
     return value

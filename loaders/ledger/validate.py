@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...privacy import MOBILE, id_check_digit
 from .columns import VOCABULARIES, Column, Kind, Parse
 from .read import Sheet
 
@@ -77,10 +78,7 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 _SPLIT = re.compile(r"[、;；,，/\s]+")
 
 
@@ -123,9 +121,9 @@ def check_id_number(text: str, today: dt.date) -> str:
         or not (value[17].isdigit() or value[17] == "X")
     ):
         raise CellError("an ID number has 17 digits and a check digit (0-9 or X)")
-    total = sum(int(c) * w for c, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != value[17]:
-        raise CellError(f"ID number check digit wrong (GB 11643 gives {_ID_CHECK[total % 11]})")
+    check = id_check_digit(value[:17])
+    if check != value[17]:
+        raise CellError(f"ID number check digit wrong (GB 11643 gives {check})")
     try:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
@@ -143,7 +141,7 @@ def parse_phone(text: str) -> str:
     elif value.startswith("86") and len(value) == 13:
         value = value[2:]
     digits = value.replace("-", "")
-    if _MOBILE.match(digits):
+    if MOBILE.fullmatch(digits):
         return digits
     if _LANDLINE.match(value):
         return value
