@@ -117,6 +117,7 @@ class _Planner:
         self.area = area  # where a place written by name is looked up (with a township column)
         self.facts = _Facts()
         self._codes: dict[str, str] = {}
+        self._townships: dict[str, tuple[str | None, str]] = {}
         self._names: dict[tuple[str, str, tuple[int, ...]], tuple[str | None, str]] = {}
         self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
         self.records: dict[int, list[Record]] = {}
@@ -177,39 +178,49 @@ class _Planner:
 
     def _named(self, row: ParsedRow, key: str, name: str, levels: tuple[int, ...]) -> str | None:
         """A village (or township) written by name, looked up in the row's township column,
-        else in the import's area; refused with the candidates when unknown or ambiguous."""
+        else in the import's area; refused with the candidates when unknown or ambiguous
+        (the problem named on the township column when it is the township that fails)."""
+        within = self.area
         township = row.values.get("township", "")
-        cache_key = (name, township, levels)
-        if cache_key not in self._names:
-            self._names[cache_key] = self._look_up(name, township, levels)
-        found, problem = self._names[cache_key]
-        if problem:
-            row.problem("township" if problem.startswith("township") else key, problem)
+        if township:
+            if township not in self._townships:
+                self._townships[township] = self._township(township)
+            within, problem = self._townships[township]
+            if within is None:
+                row.problem("township", problem)
+                return None
+        if (name, within, levels) not in self._names:
+            self._names[(name, within, levels)] = self._look_up(name, within, levels)
+        found, problem = self._names[(name, within, levels)]
+        if found is None:
+            row.problem(key, problem)
         return found
 
-    def _look_up(self, name: str, township: str, levels: tuple[int, ...]) -> tuple[str | None, str]:
+    def _township(self, township: str) -> tuple[str | None, str]:
+        """A township column's cell (code or name) → its code, or None and why not."""
         d = self.divisions
-        within = self.area
-        if township:
-            if township.isdigit():
-                try:
-                    code = normalize_code(township)
-                except ValueError:
-                    code = ""
-                if len(code) != 9 or code not in d:
-                    return None, f"township {township!r}: no township with this code"
-                within = code
-            else:  # in the area's county when the area is itself a township or village
-                county = self.area[:6] if len(self.area) > 6 else self.area
-                towns = d.named(township, within=county, level="township")
-                if len(towns) != 1:
-                    where = f" in {d.path(county)}" if county else ""
-                    if not towns:
-                        return None, f"township {township!r}: no township of this name{where}"
-                    return None, f"township {township!r} names {len(towns)} townships{where}: " + (
-                        ", ".join(f"{t.name} ({d.path(t.code)}, {t.code})" for t in towns[:8])
-                    )
-                within = towns[0].code
+        if township.isdigit():
+            try:
+                code = normalize_code(township)
+            except ValueError:
+                code = ""
+            if len(code) != 9 or code not in d:
+                return None, f"township {township!r}: no township with this code"
+            return code, ""
+        # by name: in the area's county when the area is itself a township or village
+        county = self.area[:6] if len(self.area) > 6 else self.area
+        towns = d.named(township, within=county, level="township")
+        if len(towns) == 1:
+            return towns[0].code, ""
+        where = f" in {d.path(county)}" if county else ""
+        if not towns:
+            return None, f"township {township!r}: no township of this name{where}"
+        listed = ", ".join(f"{t.name} ({d.path(t.code)}, {t.code})" for t in towns[:8])
+        return None, f"township {township!r} names {len(towns)} townships{where}: {listed}"
+
+    def _look_up(self, name: str, within: str, levels: tuple[int, ...]) -> tuple[str | None, str]:
+        """A place's name → its code under ``within``, or None and why not (the candidates)."""
+        d = self.divisions
         if not within:
             return None, (
                 f"{name!r} is a name: say where to look it up with a 所属乡镇（街道） column "
