@@ -145,9 +145,9 @@ def department_network(departments: nx.Graph, network: DepartmentNetwork) -> Any
                            k=1.8 / max(departments.number_of_nodes(), 1) ** 0.5)  # fmt: skip
     between = {d: c[2] for d, c in network.centrality.items()}
     top = max(between.values(), default=0) or 1
-    widths = [0.5 + 2.5 * d.get("weight", 1) / max(
-        (e.get("weight", 1) for *_, e in departments.edges(data=True)), default=1)
-        for *_, d in departments.edges(data=True)]  # fmt: skip
+    weights = [d.get("weight", 1) for *_, d in departments.edges(data=True)]
+    heaviest = max(weights, default=1)
+    widths = [0.5 + 2.5 * w / heaviest for w in weights]
     nx.draw_networkx_edges(departments, pos, ax=ax, width=widths, edge_color="#b8c0c8")
     nx.draw_networkx_nodes(
         departments,
