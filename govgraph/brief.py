@@ -214,12 +214,13 @@ def briefing_figures(
     ``households_per_worker_median`` and ``_max``, ``over_household_limit``, ``open_cases``,
     ``overdue_cases``; a name the area summary also uses means the same there."""
     with paused_gc():
-        return _briefing(backend, area, as_of=as_of, threshold=threshold)[1]
+        return _briefing(backend, area, as_of=as_of, threshold=threshold, page=False)[1]
 
 
 def _briefing(
-    backend: GraphBackend, area: str, *, as_of: date, threshold: int
+    backend: GraphBackend, area: str, *, as_of: date, threshold: int, page: bool = True
 ) -> tuple[str, dict[str, Any]]:
+    """The page (unless ``page`` is false: the figures only) and its headline figures."""
     from . import questions as q
 
     started = time.perf_counter()
@@ -231,13 +232,8 @@ def _briefing(
         raise NotFound(f"no households under area {area!r}")
     spans = span_of_control(g, as_of)
     cases = caseload(g, as_of)
-    profile = escalation_profile(g, as_of)
-    network = department_network(g)
-    players = key_players(g, as_of, top=8)
-    plan = rebalance_graph(g, as_of, threshold)
     over = q.overloaded(backend, area, as_of=as_of, max_households=threshold)
     late = q.overdue(backend, as_of=as_of, area=area)
-    title = names.get(area) or area
     overloaded = [w for w in over.workers if w.households > threshold]
 
     worker = spans["grid_worker"]
@@ -252,6 +248,13 @@ def _briefing(
         "open_cases": cases.open_cases,
         "overdue_cases": len(late.overdue),
     }
+    if not page:
+        return "", figures
+    profile = escalation_profile(g, as_of)
+    network = department_network(g)
+    players = key_players(g, as_of, top=8)
+    plan = rebalance_graph(g, as_of, threshold)
+    title = names.get(area) or area
     tiles = [
         (f"{cov.households:,}", "户", False),
         (f"{cov.rate:.1%}", f"{MEASURES['covered_rate'][0]}（无任何缺口的户）", cov.rate < 0.9),
