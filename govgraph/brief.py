@@ -214,13 +214,13 @@ def briefing_figures(
     ``households_per_worker_median`` and ``_max``, ``over_household_limit``, ``open_cases``,
     ``overdue_cases``; a name the area summary also uses means the same there."""
     with paused_gc():
-        return _briefing(backend, area, as_of=as_of, threshold=threshold, page=False)[1]
+        return _briefing(backend, area, as_of=as_of, threshold=threshold, draw=False)[1]
 
 
 def _briefing(
-    backend: GraphBackend, area: str, *, as_of: date, threshold: int, page: bool = True
+    backend: GraphBackend, area: str, *, as_of: date, threshold: int, draw: bool = True
 ) -> tuple[str, dict[str, Any]]:
-    """The page (unless ``page`` is false: the figures only) and its headline figures."""
+    """The page (unless ``draw`` is false: the figures only) and its headline figures."""
     from . import questions as q
 
     started = time.perf_counter()
@@ -248,7 +248,7 @@ def _briefing(
         "open_cases": cases.open_cases,
         "overdue_cases": len(late.overdue),
     }
-    if not page:
+    if not draw:
         return "", figures
     profile = escalation_profile(g, as_of)
     network = department_network(g)

@@ -185,10 +185,11 @@ class _Planner:
         if township:
             if township not in self._townships:
                 self._townships[township] = self._township(township)
-            within, problem = self._townships[township]
-            if within is None:
+            code, problem = self._townships[township]
+            if code is None:
                 row.problem("township", problem)
                 return None
+            within = code
         if (name, within, levels) not in self._names:
             self._names[(name, within, levels)] = self._look_up(name, within, levels)
         found, problem = self._names[(name, within, levels)]
