@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
+from .. import __version__
 from ..backends.base import GraphBackend
 from ..config import Settings
 from .auth import AuthStore
@@ -87,7 +88,7 @@ def create_app(
 
     app = FastAPI(
         title="govgraph",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         # operation ids are the route functions' names (`responsible`, `uncovered` …), so a

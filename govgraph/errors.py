@@ -6,6 +6,8 @@
     ├── ConfigError              bad setting or option (store URI, credentials)
     ├── StoreError               the store failed
     │   ├── StoreUnavailable     cannot open or reach the store (lock held, server down)
+    │   ├── StoreOutdated        written by an older release: run govgraph migrate
+    │   ├── StoreTooNew          written by a newer release: refused, untouched
     │   └── QueryFailed          the engine rejected or failed a statement
     ├── QueryNotFound            no query of that name in the catalog
     ├── NotFound                 a household, case, area … that does not exist
@@ -22,6 +24,8 @@ __all__ = [
     "QueryNotFound",
     "ScenarioError",
     "StoreError",
+    "StoreOutdated",
+    "StoreTooNew",
     "StoreUnavailable",
 ]
 
@@ -40,6 +44,14 @@ class StoreError(GovgraphError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be opened or reached."""
+
+
+class StoreOutdated(StoreError):
+    """The store was written by an older release and must be migrated first."""
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer release, whose model this one cannot know."""
 
 
 class QueryFailed(StoreError):

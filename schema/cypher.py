@@ -13,6 +13,10 @@ from .ddl import quote
 from .model import Label, Rel, RelSpec, node_spec, rel_spec
 
 __all__ = [
+    "ANY_NODE_NEO4J",
+    "READ_MODEL_VERSION",
+    "RECORD_MODEL_VERSION",
+    "STORE_LABEL",
     "area_nodes",
     "area_relationships",
     "count_nodes",
@@ -34,6 +38,19 @@ __all__ = [
 #: Neo4j only, in an auto-commit transaction: everything deleted in batches of 10,000
 #: (one transaction for a county would exhaust the server's transaction memory)
 CLEAR_NEO4J = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+#: the one node recording which model version wrote the store: outside the model (never
+#: counted, exported or copied as data), the same on both engines
+STORE_LABEL = "GovgraphStore"
+READ_MODEL_VERSION = (
+    f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) "
+    "RETURN s.model_version AS version, s.release AS release"
+)
+RECORD_MODEL_VERSION = (
+    f"MERGE (s:{STORE_LABEL} {{key: 'model'}}) SET s.model_version = $version, s.release = $release"
+)
+#: Neo4j: does the database hold anything (a store from before versions were recorded)?
+ANY_NODE_NEO4J = "MATCH (n) RETURN count(n) > 0 AS any"
 
 
 def merge_nodes(label: Label) -> str:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from .model import NODES, RELATIONSHIPS, NodeSpec, RelSpec
 
-__all__ = ["embedded_schema", "neo4j_schema", "quote"]
+__all__ = ["EMBEDDED_STORE_TABLE", "embedded_schema", "neo4j_schema", "quote"]
+
+
+#: LadybugDB: the table of the node that records the model version (see schema/cypher.py)
+EMBEDDED_STORE_TABLE = (
+    "CREATE NODE TABLE IF NOT EXISTS GovgraphStore"
+    "(key STRING, model_version INT64, release STRING, PRIMARY KEY(key))"
+)
 
 
 def quote(name: str) -> str:

@@ -272,3 +272,31 @@ def field_day(backend: GraphBackend, area: str, today: date, *, retry: bool = Fa
         backend.counts(),
     ]
     return answers
+
+
+# -- two stores that must answer alike ---------------------------------------------------
+
+
+def same_answers(a: GraphBackend, b: GraphBackend, area: str, as_of: date) -> None:
+    """Assert that two stores give every question the same answer on ``area``: uncovered,
+    overloaded, overdue, the summary, coordination for every overdue case and responsible
+    for a sample of households."""
+    from govgraph import questions as q
+
+    assert q.uncovered(a, area, as_of=as_of) == q.uncovered(b, area, as_of=as_of)
+    assert q.overloaded(a, area, as_of=as_of) == q.overloaded(b, area, as_of=as_of)
+    late = q.overdue(a, as_of=as_of, area=area)
+    assert late == q.overdue(b, as_of=as_of, area=area)
+    assert late.overdue, "no overdue case to compare the coordination of"
+    assert q.area_summary(a, area, as_of=as_of) == q.area_summary(b, area, as_of=as_of)
+    for case in late.overdue:
+        assert q.coordination(a, case.case_id, as_of=as_of) == q.coordination(
+            b, case.case_id, as_of=as_of
+        )
+    households = a.query(
+        "MATCH (h:Household) WHERE h.division_code STARTS WITH $area RETURN h.id AS id ORDER BY id",
+        area=area,
+    ).rows[::97]
+    assert households
+    for row in households:
+        assert q.responsible(a, row["id"], as_of=as_of) == q.responsible(b, row["id"], as_of=as_of)

@@ -14,21 +14,12 @@ from typing import Any
 
 import pytest
 
-from govgraph import questions as q
 from govgraph.backends.embedded import EmbeddedBackend
 from govgraph.errors import GovgraphError
 from govgraph.loaders.copy import copy_store
 from govgraph.loaders.load import load_scenario
 
-
-def _same_answers(a: Any, b: Any, area: str, as_of: Any) -> None:
-    assert q.uncovered(a, area, as_of=as_of) == q.uncovered(b, area, as_of=as_of)
-    assert q.overloaded(a, area, as_of=as_of) == q.overloaded(b, area, as_of=as_of)
-    late = q.overdue(a, as_of=as_of, area=area)
-    assert late == q.overdue(b, as_of=as_of, area=area)
-    assert q.area_summary(a, area, as_of=as_of) == q.area_summary(b, area, as_of=as_of)
-    case = late.overdue[0].case_id
-    assert q.coordination(a, case, as_of=as_of) == q.coordination(b, case, as_of=as_of)
+from .factories import same_answers
 
 
 def test_a_copy_holds_every_count_and_answers_the_same(loaded: Any, tmp_path: Path) -> None:
@@ -38,7 +29,7 @@ def test_a_copy_holds_every_count_and_answers_the_same(loaded: Any, tmp_path: Pa
         report = copy_store(source.backend, copy)
         assert copy.counts() == source.backend.counts() == report.counts
         assert report.nodes == sum(report.counts["nodes"].values())
-        _same_answers(source.backend, copy, spec.area, spec.as_of)
+        same_answers(source.backend, copy, spec.area, spec.as_of)
         again = copy_store(source.backend, copy)  # into an earlier copy: nothing changes
         assert again.counts == report.counts
 

@@ -274,3 +274,32 @@ def test_a_store_copied_into_neo4j_holds_every_count_and_answers_the_same(  # ty
     assert q.coordination(neo4j, case, as_of=as_of) == q.coordination(
         source.backend, case, as_of=as_of
     )
+
+
+def test_a_neo4j_store_records_its_model_and_migrates_like_an_embedded_one(  # type: ignore[no-untyped-def]
+    neo4j, neo4j_server, monkeypatch
+) -> None:
+    from govgraph.backends import open_backend
+    from govgraph.backends import versions as v
+    from govgraph.config import Settings
+    from govgraph.errors import StoreTooNew
+
+    assert neo4j.model_version() is None  # emptied
+    load_scenario(neo4j, "qingping")
+    assert neo4j.model_version() == v.MODEL_VERSION
+    counts = neo4j.counts()
+    uri, password = neo4j_server
+    monkeypatch.setenv("GOVGRAPH_NEO4J_PASSWORD", password)
+    settings = Settings.load(uri)
+    # as 0.1.0 left it: the data without the version node
+    neo4j._run("MATCH (s:GovgraphStore) DELETE s", {}, write=True)
+    assert neo4j.model_version() == 1
+    with open_backend(settings, read_only=True) as reading:  # reads it as it is
+        assert reading.model_version() == 1
+    with open_backend(settings) as writing:  # the automatic step runs
+        assert writing.model_version() == v.MODEL_VERSION
+        assert writing.counts() == counts
+    neo4j.record_model_version(v.MODEL_VERSION + 1, "9.0.0")
+    with pytest.raises(StoreTooNew, match="newer govgraph"):
+        open_backend(settings)
+    assert neo4j.counts() == counts and neo4j.model_version() == v.MODEL_VERSION + 1

@@ -17,7 +17,11 @@ import pytest
 
 from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
+    ANY_NODE_NEO4J,
     CLEAR_NEO4J,
+    READ_MODEL_VERSION,
+    RECORD_MODEL_VERSION,
+    STORE_LABEL,
     area_nodes,
     area_relationships,
     count_nodes,
@@ -53,6 +57,8 @@ PARAMETERS = {
     "village": "621027100201",
     "rows": [{}],
     "ids": ["H6210271002010001"],
+    "version": 2,
+    "release": "0.2.0",
 }
 
 
@@ -60,11 +66,12 @@ def _schema() -> dict[str, object]:
     keys = {p.name for n in NODES for p in n.props} | {
         p.name for r in RELATIONSHIPS for p in r.props
     }
-    # `source` and `target` are keys of the UNWIND row maps in the write statements
+    # `source` and `target` are keys of the UNWIND row maps in the write statements; the
+    # store's version node is outside the model
     return {
-        "labels": [n.label.value for n in NODES],
+        "labels": [n.label.value for n in NODES] + [STORE_LABEL],
         "relationshipTypes": [r.type.value for r in RELATIONSHIPS],
-        "propertyKeys": sorted(keys | {"source", "target"}),
+        "propertyKeys": sorted(keys | {"source", "target", "key", "model_version", "release"}),
         "graphSchema": [
             {"from": a.value, "to": b.value, "relType": r.type.value}
             for r in RELATIONSHIPS
@@ -78,6 +85,9 @@ def _statements() -> list[dict[str, str]]:
     out = [{"name": f"query {n}", "text": query_text(n, "neo4j")} for n in query_names()]
     out += [{"name": f"ddl {i}", "text": s} for i, s in enumerate(neo4j_schema())]
     out.append({"name": "clear", "text": CLEAR_NEO4J})
+    out += [{"name": "read model version", "text": READ_MODEL_VERSION},
+            {"name": "record model version", "text": RECORD_MODEL_VERSION},
+            {"name": "any node", "text": ANY_NODE_NEO4J}]  # fmt: skip
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})

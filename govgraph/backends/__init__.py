@@ -14,13 +14,32 @@ def open_backend(
     read_only: bool = False,
     query_timeout_s: float | None = None,
     own: bool = False,
+    check_model: bool = True,
 ) -> GraphBackend:
     """Open the store the settings name: a Neo4j URI or an embedded directory.
 
     An embedded store that ``govgraph serve`` holds is reached through that server
     (:mod:`govgraph.served`), never opened beside it; ``own`` is for the server itself.
     ``query_timeout_s`` bounds each read on the embedded engine (the server uses it).
+    The store's model version is checked (:func:`.versions.check_model`: an older store
+    migrated when that is automatic, a newer one refused) unless ``check_model`` is false
+    (``govgraph migrate`` looks at the version itself).
     """
+    backend = _open(settings, read_only=read_only, query_timeout_s=query_timeout_s, own=own)
+    if check_model:
+        from .versions import check_model as check
+
+        try:
+            check(backend, read_only=read_only)
+        except BaseException:
+            backend.close()
+            raise
+    return backend
+
+
+def _open(
+    settings: Settings, *, read_only: bool, query_timeout_s: float | None, own: bool
+) -> GraphBackend:
     if settings.is_neo4j:
         from .neo4j import Neo4jBackend
 

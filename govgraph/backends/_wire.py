@@ -26,6 +26,7 @@ CALLS = {
     "write_nodes": False,
     "write_relationships": False,
     "counts": False,
+    "model_version": False,
     "fetch_nodes": True,
     "fetch_relationships": True,
     "nodes_in_area": True,

@@ -101,6 +101,25 @@ class GraphBackend(ABC):
     def close(self) -> None:
         """Release the store."""
 
+    @abstractmethod
+    def model_version(self) -> int | None:
+        """The model version the store records (:mod:`.versions`): 1 for a store written
+        before versions were recorded (govgraph 0.1.0), ``None`` for an empty store."""
+
+    @abstractmethod
+    def record_model_version(self, version: int, release: str) -> None:
+        """Record that the store is at model ``version`` (written by govgraph ``release``)."""
+
+    def _check_schema_version(self) -> bool:
+        """Before :meth:`apply_schema` writes anything: refuse a store of another model
+        version; ``True`` when the store is empty (its version is to be recorded)."""
+        from .versions import MODEL_VERSION, check_model
+
+        version = self.model_version()
+        if version is not None and version != MODEL_VERSION:
+            check_model(self, read_only=False)  # migrates, or says why it will not
+        return version is None
+
     # -- shared behaviour ---------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog query ``name`` with ``params`` and return its rows."""

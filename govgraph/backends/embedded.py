@@ -16,6 +16,9 @@ import pyarrow.compute as pc
 
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
+    READ_MODEL_VERSION,
+    RECORD_MODEL_VERSION,
+    STORE_LABEL,
     area_nodes,
     area_relationships,
     fetch_nodes,
@@ -28,7 +31,7 @@ from ..schema.cypher import (
     update_nodes,
     update_relationships,
 )
-from ..schema.ddl import embedded_schema, quote
+from ..schema.ddl import EMBEDDED_STORE_TABLE, embedded_schema, quote
 from ..schema.model import Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
@@ -214,8 +217,28 @@ class EmbeddedBackend(GraphBackend):
         return columns, rows
 
     def apply_schema(self) -> None:
+        empty = self._check_schema_version()
         for statement in embedded_schema():
             self._run(statement, {}, write=True)
+        if empty:
+            from .versions import MODEL_VERSION, RELEASES
+
+            self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
+
+    def model_version(self) -> int | None:
+        tables = {row["name"] for row in self._run("CALL show_tables() RETURN name", {})}
+        if STORE_LABEL in tables:
+            rows = self._run(READ_MODEL_VERSION, {})
+            if rows:
+                return int(rows[0]["version"])
+        return 1 if tables - {STORE_LABEL} else None
+
+    def record_model_version(self, version: int, release: str) -> None:
+        def record() -> None:  # the table and its one row land together, or neither
+            self._run(EMBEDDED_STORE_TABLE, {}, write=True)
+            self._run(RECORD_MODEL_VERSION, {"version": version, "release": release}, write=True)
+
+        self.atomic(record)
 
     def _scan(self, statement: str, table: pa.Table) -> None:
         """Run a COPY or LOAD FROM statement over ``table``: one atomic statement."""

@@ -15,7 +15,10 @@ import pyarrow as pa
 
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
+    ANY_NODE_NEO4J,
     CLEAR_NEO4J,
+    READ_MODEL_VERSION,
+    RECORD_MODEL_VERSION,
     fetch_nodes,
     fetch_relationships,
     merge_nodes,
@@ -104,8 +107,22 @@ class Neo4jBackend(GraphBackend):
             raise QueryFailed(f"Neo4j rejected a statement: {exc.message}") from exc
 
     def apply_schema(self) -> None:
+        empty = self._check_schema_version()
         for statement in neo4j_schema():
             self._run(statement, {}, write=True)
+        if empty:
+            from .versions import MODEL_VERSION, RELEASES
+
+            self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
+
+    def model_version(self) -> int | None:
+        rows = self._run(READ_MODEL_VERSION, {})
+        if rows:
+            return int(rows[0]["version"])
+        return 1 if self._run(ANY_NODE_NEO4J, {})[0]["any"] else None
+
+    def record_model_version(self, version: int, release: str) -> None:
+        self._run(RECORD_MODEL_VERSION, {"version": version, "release": release}, write=True)
 
     def _batches(self, statement: str, table: pa.Table) -> int:
         for start in range(0, table.num_rows, _BATCH):

@@ -132,6 +132,16 @@ class RemoteBackend(GraphBackend):
     def counts(self) -> dict[str, dict[str, int]]:
         return self._call("counts", {})
 
+    def model_version(self) -> int | None:
+        version = self._call("model_version", {})
+        return None if version is None else int(version)
+
+    def record_model_version(self, version: int, release: str) -> None:
+        raise StoreUnavailable(
+            f"{self.served.store} is served by {self.served.describe()}, which brought it to "
+            "this release's model when it opened it; stop the server to migrate it by hand"
+        )
+
     def atomic(self, work: Callable[[], T]) -> T:
         raise StoreUnavailable(
             "a transaction cannot span calls to the server; send the write through the API"
@@ -155,6 +165,8 @@ def serve_call(backend: GraphBackend, name: str, args: dict[str, Any], table: An
         return backend.apply_schema()
     if name == "counts":
         return backend.counts()
+    if name == "model_version":
+        return backend.model_version()
     if name == "write_nodes":
         return backend.write_nodes(Label(args["label"]), table)
     if name == "fetch_nodes":

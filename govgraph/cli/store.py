@@ -1,5 +1,5 @@
-"""``govgraph load``, ``info``, ``scenarios`` and ``figures``: what is in the store and
-whether it holds what the reports published."""
+"""``govgraph load``, ``info``, ``scenarios``, ``figures``, ``copy`` and ``migrate``: what is
+in the store, whether it holds what the reports published, and moving it on."""
 
 from __future__ import annotations
 
@@ -348,3 +348,68 @@ def copy_cmd(source: str, target: str, as_json: bool) -> None:
         f"{source} to {target} in {report.seconds:.1f} s; every count matches.",
         soft_wrap=True,
     )
+
+
+# -- migrate -------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--check", is_flag=True,
+              help="Only say which model version the store is at and what would run; "
+              "exit status 1 if a migration is due.")  # fmt: skip
+@JSON
+@pass_ctx
+@fail_cleanly
+def migrate(ctx: Context, check: bool, as_json: bool) -> None:
+    """Bring a store written by an older govgraph to this release's model.
+
+    Most steps run by themselves when a store is opened; a step that rewrites much of the
+    store waits for this command. Each step is one transaction with its version number: a
+    migration killed at any point leaves a store that the release before or after the step
+    opens, and running the command again finishes it. A store from a newer release is
+    refused and left untouched.
+
+    \b
+    Examples:
+      govgraph --store ./zy migrate --check
+      govgraph --store ./zy migrate --json
+    """
+    from ..backends import open_backend
+    from ..backends.versions import MODEL_VERSION, describe, migrate, pending, refuse_newer
+
+    with open_backend(ctx.settings(), read_only=check, check_model=False) as backend:
+        version = backend.model_version()
+        if version is not None:
+            refuse_newer(backend, version)
+        due = [] if version is None else pending(version)
+        if check:
+            result: dict[str, Any] = {
+                "store": backend.location,
+                "model_version": version,
+                "current": MODEL_VERSION,
+                "due": [step.summary for step in due],
+            }
+            if as_json:
+                print_json(result)
+            elif version is None:
+                out.print(f"{backend.location} is empty (it will be written at "
+                          f"{describe(MODEL_VERSION)})", soft_wrap=True)  # fmt: skip
+            else:
+                out.print(f"{backend.location} is at {describe(version)}; this release "
+                          f"writes {describe(MODEL_VERSION)}", soft_wrap=True)  # fmt: skip
+                for step in due:
+                    out.print(f"  due: {step.summary}")
+            sys.exit(1 if due else 0)
+        report = migrate(
+            backend, progress=None if as_json else lambda s: err.print(f"  {s.summary}")
+        )
+    if as_json:
+        print_json({"store": report.location, "from": report.before, "to": report.after,
+                    "steps": report.steps})  # fmt: skip
+    elif not report.steps:
+        state = "empty" if report.after is None else f"at {describe(report.after)} already"
+        out.print(f"{report.location} is {state}: nothing to do", soft_wrap=True)
+    else:
+        assert report.before is not None and report.after is not None
+        out.print(f"migrated {report.location} from {describe(report.before)} to "
+                  f"{describe(report.after)}", soft_wrap=True)  # fmt: skip

@@ -1,0 +1,281 @@
+"""Stores that last: a store records its model version; one written by govgraph 0.1.0
+(commit 313f664, installed from this repository's history into a temporary environment)
+opens with this release with every count and answer unchanged, and is migrated; one from a
+newer release is refused untouched; a migration step is one transaction, killed or not."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govgraph.backends import open_backend
+from govgraph.backends import versions as v
+from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.config import Settings
+from govgraph.errors import StoreOutdated, StoreTooNew
+from govgraph.loaders.load import load_scenario
+
+from .factories import same_answers
+
+ROOT = Path(__file__).resolve().parents[1]
+#: the last commit of govgraph 0.1.0, the release before versions were recorded
+RELEASE_0_1_0 = "313f664"
+
+OldRelease = Callable[..., str]
+
+
+def _has_history() -> bool:
+    probe = ["git", "-C", str(ROOT), "cat-file", "-e", f"{RELEASE_0_1_0}^{{commit}}"]
+    return shutil.which("git") is not None and subprocess.run(probe).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def old_release(tmp_path_factory: pytest.TempPathFactory) -> OldRelease:
+    """``govgraph`` as released at 313f664: its code from ``git archive``, installed with pip
+    into a fresh virtual environment whose dependencies are this one's (0.1.0 pins the same
+    LadybugDB), run as ``python -P -m govgraph`` (``-P``: never this checkout's code)."""
+    if not _has_history():
+        pytest.skip(f"needs this repository's git history ({RELEASE_0_1_0}); a clone has it")
+    base = tmp_path_factory.mktemp("release-0.1.0")
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", RELEASE_0_1_0],
+                             capture_output=True, check=True).stdout  # fmt: skip
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(base / "src", filter="data")
+    env = base / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
+    python = env / "bin" / "python"
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    purelib = subprocess.run([str(python), "-c", where], capture_output=True, text=True,
+                             check=True)  # fmt: skip
+    # the dependencies: this environment's packages, after the old release's own
+    Path(purelib.stdout.strip(), "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    site = base / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-build-isolation", "--no-index", "--target", str(site),
+                    str(base / "src")], check=True, capture_output=True)  # fmt: skip
+
+    def run(*args: str) -> str:
+        proc = subprocess.run(
+            [str(python), "-P", "-m", "govgraph", *args],
+            env={**os.environ, "PYTHONPATH": str(site)},
+            cwd=base, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert run("--version").split()[-1] == "0.1.0"
+    return run
+
+
+def _digest(path: Path) -> str:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _contents(path: Path) -> tuple[Any, ...]:
+    """What a store holds, read without writing: its tables, counts and version (a writable
+    open rewrites the engine's own header on close, so bytes are not the measure there)."""
+    with EmbeddedBackend(path, read_only=True) as backend:
+        tables = sorted(r["name"] for r in backend._run("CALL show_tables() RETURN name", {}))
+        return tables, backend.counts(), backend.model_version()
+
+
+def _govgraph(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govgraph", *args],
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+def test_a_store_written_by_0_1_0_keeps_every_count_and_answer(
+    old_release: OldRelease, loaded: Any, tmp_path: Path
+) -> None:
+    store = tmp_path / "from-0.1.0"
+    old_release("--store", str(store), "load", "scenario", "qingping")
+    counts = json.loads(old_release("--store", str(store), "info", "--json"))
+    now = loaded("qingping")  # the same scenario loaded by this release
+    spec = now.scenario.spec
+    assert counts == now.backend.counts()
+
+    # read-only, this release reads it as it is: nothing is written
+    before = _digest(store)
+    with open_backend(Settings.load(str(store)), read_only=True) as backend:
+        assert backend.model_version() == 1
+        assert backend.counts() == counts
+        same_answers(backend, now.backend, spec.area, spec.as_of)
+    assert _digest(store) == before
+
+    check = _govgraph("--store", str(store), "migrate", "--check", "--json")
+    assert check.returncode == 1, check.stderr  # a migration is due
+    assert json.loads(check.stdout)["model_version"] == 1
+
+    done = _govgraph("--store", str(store), "migrate", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["from"], report["to"]) == (1, v.MODEL_VERSION)
+    assert report["steps"] == [m.summary for m in v.MIGRATIONS]
+
+    with open_backend(Settings.load(str(store))) as backend:
+        assert backend.model_version() == v.MODEL_VERSION
+        assert backend.counts() == counts
+        same_answers(backend, now.backend, spec.area, spec.as_of)
+    again = _govgraph("--store", str(store), "migrate", "--check", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["due"] == []
+    # the release before the step still opens the migrated store and counts the same
+    assert json.loads(old_release("--store", str(store), "info", "--json")) == counts
+
+
+def test_an_automatic_step_runs_on_the_first_writable_open(
+    old_release: OldRelease, tmp_path: Path
+) -> None:
+    store = tmp_path / "old"
+    old_release("--store", str(store), "load", "scenario", "qingping")
+    with EmbeddedBackend(store) as backend:  # no check on a bare open …
+        assert backend.model_version() == 1
+        load_scenario(backend, "qingping")  # … but a write path checks before it writes
+        assert backend.model_version() == v.MODEL_VERSION
+    store2 = tmp_path / "old2"
+    old_release("--store", str(store2), "load", "scenario", "qingping")
+    with open_backend(Settings.load(str(store2))) as backend:
+        assert backend.model_version() == v.MODEL_VERSION
+
+
+def test_a_new_store_records_this_release_s_model(tmp_path: Path) -> None:
+    with EmbeddedBackend(tmp_path / "new") as store:
+        assert store.model_version() is None  # empty
+        load_scenario(store, "qingping")
+        assert store.model_version() == v.MODEL_VERSION
+        assert "GovgraphStore" not in store.counts()["nodes"]  # outside the model's data
+
+
+def test_a_store_from_a_newer_release_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer"
+    with EmbeddedBackend(path) as backend:
+        load_scenario(backend, "qingping")
+        backend.record_model_version(v.MODEL_VERSION + 1, "9.0.0")
+    before = _contents(path)
+    for read_only in (True, False):
+        with pytest.raises(StoreTooNew, match=r"newer govgraph .*upgrade govgraph"):
+            open_backend(Settings.load(str(path)), read_only=read_only)
+    with EmbeddedBackend(path) as backend, pytest.raises(StoreTooNew):
+        backend.apply_schema()
+    for args in (["info"], ["migrate"], ["migrate", "--check"], ["load", "scenario", "qingping"]):
+        proc = _govgraph("--store", str(path), *args)
+        assert proc.returncode == 1
+        assert proc.stderr.count("\n") == 1 and "newer govgraph" in proc.stderr, proc.stderr
+    assert _contents(path) == before
+
+
+@pytest.fixture
+def step_three(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A release whose model 3 needs a step that is not automatic and that this release
+    cannot read before: it adds a Province node (so a rolled-back step can be seen)."""
+    ran: list[str] = []
+
+    def apply(backend: Any) -> None:
+        ran.append("3")
+        backend._run("CREATE (:Province {id: 'step-three', name: 'x'})", {}, write=True)
+
+    step = v.Migration(3, "add a province", automatic=False, readable_before=False, apply=apply)
+    monkeypatch.setattr(v, "MODEL_VERSION", 3)
+    monkeypatch.setattr(v, "MIGRATIONS", (*v.MIGRATIONS, step))
+    monkeypatch.setitem(v.RELEASES, 3, "0.3.0")
+    return ran
+
+
+def test_a_step_that_is_not_automatic_waits_for_govgraph_migrate(
+    tmp_path: Path, step_three: list[str]
+) -> None:
+    path = tmp_path / "store"
+    with EmbeddedBackend(path) as backend:
+        load_scenario(backend, "qingping")
+        backend.record_model_version(2, "0.2.0")
+    for read_only in (True, False):
+        with pytest.raises(StoreOutdated, match=f"govgraph --store {path} migrate"):
+            open_backend(Settings.load(str(path)), read_only=read_only)
+    assert step_three == []
+    with open_backend(Settings.load(str(path)), check_model=False) as backend:
+        report = v.migrate(backend)
+        assert (report.before, report.after, report.steps) == (2, 3, ["add a province"])
+        assert backend.counts()["nodes"]["Province"] == 2
+    with open_backend(Settings.load(str(path))) as backend:  # now it opens
+        assert backend.model_version() == 3
+
+
+def test_a_failed_step_leaves_the_store_at_the_version_before(
+    tmp_path: Path, step_three: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store"
+    with EmbeddedBackend(path) as backend:
+        load_scenario(backend, "qingping")
+        backend.record_model_version(2, "0.2.0")
+        provinces = backend.counts()["nodes"]["Province"]
+    (step,) = [m for m in v.MIGRATIONS if m.version == 3]
+
+    def half_then_fail(backend: Any) -> None:
+        step.apply(backend)
+        raise RuntimeError("the disk is full")
+
+    failing = v.Migration(3, step.summary, automatic=False, readable_before=False,
+                          apply=half_then_fail)  # fmt: skip
+    monkeypatch.setattr(v, "MIGRATIONS", (*v.MIGRATIONS[:-1], failing))
+    with open_backend(Settings.load(str(path)), check_model=False) as backend:
+        with pytest.raises(RuntimeError, match="disk is full"):
+            v.migrate(backend)
+        assert backend.model_version() == 2
+        assert backend.counts()["nodes"]["Province"] == provinces
+
+
+_KILLED_MIDWAY = """
+import sys, time
+from govgraph.backends import versions as v
+from govgraph.backends.embedded import EmbeddedBackend
+
+def apply(backend):
+    for i in range(50):  # writes, then lingers inside the step's transaction
+        backend._run(f"CREATE (:Province {{id: 'p{i}', name: 'x'}})", {}, write=True)
+    print("inside", flush=True)
+    time.sleep(60)
+
+v.MODEL_VERSION = 3
+v.RELEASES[3] = "0.3.0"
+v.MIGRATIONS = (*v.MIGRATIONS, v.Migration(3, "slow", automatic=False,
+                                           readable_before=False, apply=apply))
+with EmbeddedBackend(sys.argv[1]) as backend:
+    v.migrate(backend)
+"""
+
+
+def test_a_migration_killed_inside_a_step_leaves_the_version_before(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with EmbeddedBackend(path) as backend:
+        load_scenario(backend, "qingping")
+        counts = backend.counts()
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(_KILLED_MIDWAY), str(path)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "inside"
+    time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    with open_backend(Settings.load(str(path))) as backend:  # this release opens it as it was
+        assert backend.model_version() == v.MODEL_VERSION
+        assert backend.counts() == counts
