@@ -3,10 +3,13 @@
 The graph store has one writer at a time and the server holds it, so state that
 the CLI must write while the server runs (tokens created or revoked, the audit
 of unmasked reads) lives beside it in SQLite, which both processes can open.
-Tokens are stored only as SHA-256 hashes; the audit log is append-only (the
-table has triggers that refuse UPDATE and DELETE). Writes through the API are
-audited too, and their answers are kept by idempotency key, so a client that
-retries a write gets the first answer back instead of a second write.
+Tokens are stored only as SHA-256 hashes and may expire; the audit log is append-only (the
+table has triggers that refuse UPDATE and DELETE) and tamper-evident: each entry carries an
+HMAC-SHA256, under the audit key (:func:`govgraph.keys.audit_key`, kept with the personal-data
+keys, never beside this file), of its contents and the previous entry's, so an entry edited,
+deleted or inserted behind the tool's back breaks the chain (:meth:`AuthStore.verify_audit`).
+Writes through the API are audited too, and their answers are kept by idempotency key, so a
+client that retries a write gets the first answer back instead of a second write.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, NotFound
 
-__all__ = ["TOKEN_PREFIX", "AuthStore", "Caller", "Role"]
+__all__ = ["GENESIS", "TOKEN_PREFIX", "AuditCheck", "AuthStore", "Caller", "Role"]
 
 TOKEN_PREFIX = "ggt_"
 
@@ -38,7 +41,8 @@ CREATE TABLE IF NOT EXISTS tokens (
     pii INTEGER NOT NULL,
     label TEXT NOT NULL,
     created TEXT NOT NULL,
-    revoked TEXT
+    revoked TEXT,
+    expires TEXT
 );
 CREATE TABLE IF NOT EXISTS audit (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -46,7 +50,9 @@ CREATE TABLE IF NOT EXISTS audit (
     token_id TEXT NOT NULL,
     method TEXT NOT NULL,
     path TEXT NOT NULL,
-    records TEXT NOT NULL
+    records TEXT NOT NULL,
+    prev TEXT,
+    hash TEXT
 );
 CREATE TABLE IF NOT EXISTS idempotency (
     token_id TEXT NOT NULL,
@@ -58,11 +64,15 @@ CREATE TABLE IF NOT EXISTS idempotency (
     at TEXT NOT NULL,
     PRIMARY KEY (token_id, key)
 );
+"""
+_TRIGGERS = """
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+#: the "previous entry" of the first one
+GENESIS = "0" * 64
 
 
 class Role(StrEnum):
@@ -105,6 +115,28 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _entry_mac(key: bytes, seq: int, fields: tuple[Any, ...], prev: str) -> str:
+    """The chain value of audit entry ``seq``: an HMAC of its contents and the previous one's."""
+    import hmac
+
+    text = json.dumps([seq, *fields, prev], ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """What :meth:`AuthStore.verify_audit` found."""
+
+    entries: int
+    head: str
+    first_bad: int | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.first_bad is None
+
+
 class AuthStore:
     """Tokens and audit records in one SQLite file."""
 
@@ -113,6 +145,32 @@ class AuthStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_SCHEMA)
+            self._upgrade(db)
+            db.executescript(_TRIGGERS)
+
+    def _upgrade(self, db: sqlite3.Connection) -> None:
+        """A file from before expiries and the chain: add the columns, chain the entries
+        already there (the triggers are made after, so the UPDATE goes through once)."""
+        if "expires" not in {r[1] for r in db.execute("PRAGMA table_info(tokens)")}:
+            db.execute("ALTER TABLE tokens ADD COLUMN expires TEXT")
+        if "hash" in {r[1] for r in db.execute("PRAGMA table_info(audit)")}:
+            return
+        db.execute("DROP TRIGGER IF EXISTS audit_no_update")
+        db.execute("ALTER TABLE audit ADD COLUMN prev TEXT")
+        db.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
+        key, prev = self._audit_key(), GENESIS
+        rows = db.execute("SELECT seq, at, token_id, method, path, records FROM audit "
+                          "ORDER BY seq").fetchall()  # fmt: skip
+        for seq, *fields in rows:
+            mac = _entry_mac(key, seq, tuple(fields), prev)
+            db.execute("UPDATE audit SET prev = ?, hash = ? WHERE seq = ?", (prev, mac, seq))
+            prev = mac
+
+    @staticmethod
+    def _audit_key() -> bytes:
+        from ..keys import audit_key
+
+        return audit_key()
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -124,9 +182,16 @@ class AuthStore:
             db.close()
 
     def create(
-        self, role: Role | str, scope: str, *, pii: bool = False, label: str = ""
+        self,
+        role: Role | str,
+        scope: str,
+        *,
+        pii: bool = False,
+        label: str = "",
+        expires: timedelta | None = None,
     ) -> tuple[str, str]:
-        """A new token for ``role`` limited to ``scope``; returns (token id, secret token).
+        """A new token for ``role`` limited to ``scope``, valid for ``expires`` (or until
+        revoked); returns (token id, secret token).
 
         The secret is shown once: only its hash is stored.
         """
@@ -142,20 +207,24 @@ class AuthStore:
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         digest = _hash(token)
         token_id = digest[:12]
+        until = None
+        if expires is not None:
+            until = (datetime.now(UTC) + expires).isoformat(timespec="seconds")
         with self._db() as db:
             db.execute(
-                "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-                (token_id, digest, role.value, scope, int(pii), label, _now()),
+                "INSERT INTO tokens (token_id, token_hash, role, scope, pii, label, created, "
+                "expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (token_id, digest, role.value, scope, int(pii), label, _now(), until),
             )
         return token_id, token
 
     def verify(self, token: str) -> Caller | None:
-        """The caller a token stands for, or None if it is unknown or revoked."""
+        """The caller a token stands for, or None if it is unknown, revoked or expired."""
         with self._db() as db:
             row = db.execute(
                 "SELECT token_id, role, scope, pii FROM tokens "
-                "WHERE token_hash = ? AND revoked IS NULL",
-                (_hash(token),),
+                "WHERE token_hash = ? AND revoked IS NULL AND (expires IS NULL OR expires > ?)",
+                (_hash(token), _now()),
             ).fetchone()
         return Caller(row[0], Role(row[1]), row[2], bool(row[3])) if row else None
 
@@ -171,19 +240,62 @@ class AuthStore:
     def tokens(self) -> list[dict[str, Any]]:
         with self._db() as db:
             rows = db.execute(
-                "SELECT token_id, role, scope, pii, label, created, revoked "
+                "SELECT token_id, role, scope, pii, label, created, revoked, expires "
                 "FROM tokens ORDER BY created, token_id"
             ).fetchall()
-        keys = ("token_id", "role", "scope", "pii", "label", "created", "revoked")
+        keys = ("token_id", "role", "scope", "pii", "label", "created", "revoked", "expires")
         return [dict(zip(keys, r, strict=True)) | {"pii": bool(r[3])} for r in rows]
 
     def audit(self, caller: Caller, method: str, path: str, records: list[str]) -> None:
         """Record an unmasked read: who, when, which records."""
         with self._db() as db:
-            db.execute(
-                "INSERT INTO audit (at, token_id, method, path, records) VALUES (?, ?, ?, ?, ?)",
-                (_now(), caller.token_id, method, path, json.dumps(records)),
-            )
+            self._append(db, (_now(), caller.token_id, method, path, json.dumps(records)))
+
+    def _append(self, db: sqlite3.Connection, fields: tuple[str, str, str, str, str]) -> None:
+        """One entry at the end of the chain; the write lock is taken before the last entry
+        is read, so two processes appending at once cannot fork the chain."""
+        db.execute("BEGIN IMMEDIATE")
+        last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        mac = _entry_mac(self._audit_key(), seq, fields, prev)
+        db.execute(
+            "INSERT INTO audit (seq, at, token_id, method, path, records, prev, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, *fields, prev, mac),
+        )
+
+    def verify_audit(self) -> AuditCheck:
+        """Walk the chain from the first entry: the first one whose MAC does not match its
+        contents (edited), whose number skips (deleted) or whose previous value is not the
+        entry before it (inserted or reordered) is named. Appending, or deleting the newest
+        entries, leaves the chain whole: compare ``head`` with one noted earlier."""
+        key = self._audit_key()
+        with self._db() as db:
+            rows = db.execute("SELECT seq, at, token_id, method, path, records, prev, hash "
+                              "FROM audit ORDER BY seq").fetchall()  # fmt: skip
+        prev, expected = GENESIS, 1
+        for seq, at, token_id, method, path, records, stored_prev, stored in rows:
+            fields = (at, token_id, method, path, records)
+            if seq != expected:
+                what = f"entries {expected}–{seq - 1} are" if seq > expected + 1 else (
+                    f"entry {expected} is")  # fmt: skip
+                return AuditCheck(len(rows), prev, expected, f"{what} missing (deleted)")
+            if stored_prev != prev:
+                why = f"entry {seq} does not follow entry {seq - 1} (inserted, or replaced)"
+                return AuditCheck(len(rows), prev, seq, why)
+            if stored != _entry_mac(key, seq, fields, prev):
+                why = f"entry {seq} was altered (its MAC does not match its contents)"
+                return AuditCheck(len(rows), prev, seq, why)
+            prev, expected = stored, seq + 1
+        return AuditCheck(len(rows), prev)
+
+    def audit_local(self, method: str, command: str, records: list[str]) -> None:
+        """Record an unmasked read made on this machine by a command (not through the API):
+        the operating-system user stands where a token would."""
+        import getpass
+
+        caller = Caller(f"cli:{getpass.getuser()}", Role.ADMIN, "", True)
+        self.audit(caller, method, command, records)
 
     def replay(self, token_id: str, key: str) -> dict[str, Any] | None:
         """The answer given to an earlier write with this idempotency key, if any."""
@@ -212,10 +324,7 @@ class AuthStore:
         transaction, after the write itself has committed."""
         at = _now()
         with self._db() as db:
-            db.execute(
-                "INSERT INTO audit (at, token_id, method, path, records) VALUES (?, ?, ?, ?, ?)",
-                (at, caller.token_id, method, path, json.dumps(records)),
-            )
+            self._append(db, (at, caller.token_id, method, path, json.dumps(records)))
             if idempotency is not None:
                 status, location, body = answer
                 db.execute(

@@ -21,8 +21,10 @@ __all__ = [
     "GridWorker",
     "Health",
     "HouseholdOut",
+    "IdNumberIn",
     "LinkIn",
     "Member",
+    "PersonFound",
     "PersonOut",
     "PostEndIn",
     "PostIn",
@@ -60,6 +62,21 @@ class HouseholdOut(BaseModel):
     division_code: str
     village: str | None
     members: list[Member]
+
+
+class IdNumberIn(BaseModel):
+    id_number: str = Field(
+        pattern=r"^\d{17}[\dXx]$",
+        description="the ID number sought (in the body, so no log of URLs holds it)",
+        examples=["621123197411118758"],
+    )  # fmt: skip
+
+
+class PersonFound(BaseModel):
+    id: str
+    name: str | None
+    division_code: str | None
+    household: str | None
 
 
 class PersonOut(BaseModel):

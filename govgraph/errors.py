@@ -4,6 +4,7 @@
 
     GovgraphError
     ├── ConfigError              bad setting or option (store URI, credentials)
+    ├── KeyProblem               the personal-data key is missing, malformed or not the store's
     ├── StoreError               the store failed
     │   ├── StoreUnavailable     cannot open or reach the store (lock held, server down)
     │   ├── StoreOutdated        written by an older release: run govgraph migrate
@@ -19,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "GovgraphError",
+    "KeyProblem",
     "NotFound",
     "QueryFailed",
     "QueryNotFound",
@@ -36,6 +38,10 @@ class GovgraphError(Exception):
 
 class ConfigError(GovgraphError):
     """A setting or option is missing or malformed."""
+
+
+class KeyProblem(GovgraphError):
+    """The key that seals personal data is missing, malformed, or not the store's."""
 
 
 class StoreError(GovgraphError):

@@ -11,8 +11,13 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from .keys import Key
 
 __all__ = [
     "MOBILE",
@@ -22,6 +27,8 @@ __all__ = [
     "mask_id_number",
     "mask_person",
     "mask_phone",
+    "reveal_person",
+    "seal_people",
 ]
 
 #: the person properties that are masked unless the reader may see them
@@ -89,3 +96,87 @@ def mask_any(value: Any) -> Any:
         if MOBILE.fullmatch(value):
             return mask_phone(value)
     return value
+
+
+MASKS: dict[str, Callable[[str | None], str | None]] = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+}
+
+
+def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
+    """A Person table as it is stored (:mod:`govgraph.keys`): every plain ID number and phone
+    replaced by its masked form, sealed beside it, and the ID number's blind index. A value
+    already masked keeps the sealed value it came with (a copy between stores); ``key`` is
+    asked for only when there is something to seal. Rows are told apart with Arrow compute;
+    Python touches only the plain values, to seal them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .errors import KeyProblem
+    from .keys import INDEXED, SEALED
+
+    if not any(n in table.column_names for n in MASKS):
+        return table
+    rows = len(table)
+
+    def column(name: str) -> pa.Array:
+        if name not in table.column_names:
+            return pa.nulls(rows, pa.string())
+        return table.column(name).combine_chunks().cast(pa.string())
+
+    out: dict[str, pa.Array] = {}
+    for field, sealed_name in SEALED.items():
+        values, sealed = column(field), column(sealed_name)
+        empty = pc.fill_null(pc.equal(values, ""), True)
+        masked = pc.fill_null(pc.match_substring(values, "*"), False)
+        unsealed = pc.and_(masked, pc.is_null(sealed))
+        if pc.any(unsealed).as_py():
+            i = pc.index(unsealed, True).as_py()
+            raise KeyProblem(
+                f"person {table.column('id')[i].as_py()}: {field} is masked "
+                f"({values[i].as_py()}) and comes without its sealed value, so it cannot be "
+                "stored; give the full value"
+            )
+        plain = pc.and_(pc.invert(empty), pc.invert(masked))
+        nothing = pa.nulls(rows, pa.string())
+        values, sealed = pc.if_else(empty, nothing, values), pc.if_else(empty, nothing, sealed)
+        index = column(INDEXED[field]) if field in INDEXED else None
+        if index is not None:
+            index = pc.if_else(empty, nothing, index)
+        if pc.any(plain).as_py():
+            where = pc.indices_nonzero(plain)
+            texts = values.take(where).to_pylist()
+            persons = table.column("id").take(where).to_pylist()
+            k = key()
+            sealed = pc.replace_with_mask(sealed, plain,
+                                          pa.array(k.seal_many(texts, persons, field)))  # fmt: skip
+            mask = MASKS[field]
+            values = pc.replace_with_mask(values, plain, pa.array([mask(t) for t in texts]))
+            if index is not None:
+                index = pc.replace_with_mask(index, plain, pa.array(k.index_many(texts)))
+        out[field], out[sealed_name] = values, sealed
+        if index is not None:
+            out[INDEXED[field]] = index
+    for name, array in out.items():
+        if name in table.column_names:
+            table = table.set_column(table.column_names.index(name), name, array)
+        else:
+            table = table.append_column(name, array)
+    return table
+
+
+def reveal_person(row: Mapping[str, Any], key: Key | None, person: str) -> dict[str, Any]:
+    """A copy of ``row`` (a person's properties with their sealed values) with the ID number
+    and phone opened in full, and the sealed values and index left out."""
+    from .keys import INDEXED, SEALED
+
+    out = dict(row)
+    for field, sealed_name in SEALED.items():
+        token = out.pop(sealed_name, None)
+        if token:
+            assert key is not None, "a sealed value needs the key"
+            out[field] = key.open(token, person, field)
+    for name in INDEXED.values():
+        out.pop(name, None)
+    return out

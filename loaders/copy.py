@@ -31,6 +31,22 @@ class CopyReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+def _same_key(source: GraphBackend, target: GraphBackend) -> None:
+    """The copy's sealed ID numbers and phones are the source's, so the target takes the
+    source's key (its fingerprint: the key itself stays where it is)."""
+    fingerprint = source.key_fingerprint()
+    if fingerprint is None:
+        return
+    have = target.key_fingerprint()
+    if have is None:
+        target.record_key_fingerprint(fingerprint)
+    elif have != fingerprint:
+        raise GovgraphError(
+            f"{target.location} seals personal data with another key ({have}) than "
+            f"{source.location} ({fingerprint}): copy into an empty store"
+        )
+
+
 def copy_store(
     source: GraphBackend, target: GraphBackend, *, progress: Progress | None = None
 ) -> CopyReport:
@@ -52,6 +68,7 @@ def copy_store(
             f"{target.location} holds more than {source.location} ({', '.join(more)}): "
             "copy into an empty store, or into an earlier copy of this one"
         )
+    _same_key(source, target)
     report = CopyReport()
     for spec in NODES:
         table = node_table(spec.label, source.every_node(spec.label))

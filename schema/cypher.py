@@ -14,7 +14,11 @@ from .model import Label, Rel, RelSpec, node_spec, rel_spec
 
 __all__ = [
     "ANY_NODE_NEO4J",
+    "MARK_RESIDUE",
+    "READ_KEY_FINGERPRINT",
     "READ_MODEL_VERSION",
+    "READ_RESIDUE",
+    "RECORD_KEY_FINGERPRINT",
     "RECORD_MODEL_VERSION",
     "STORE_LABEL",
     "area_nodes",
@@ -49,6 +53,15 @@ READ_MODEL_VERSION = (
 RECORD_MODEL_VERSION = (
     f"MERGE (s:{STORE_LABEL} {{key: 'model'}}) SET s.model_version = $version, s.release = $release"
 )
+READ_KEY_FINGERPRINT = (
+    f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) RETURN s.key_fingerprint AS fingerprint"
+)
+RECORD_KEY_FINGERPRINT = (
+    f"MERGE (s:{STORE_LABEL} {{key: 'model'}}) SET s.key_fingerprint = $fingerprint"
+)
+#: embedded: whether freed pages of the store file may still hold plain personal data
+READ_RESIDUE = f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) RETURN s.residue AS residue"
+MARK_RESIDUE = f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) SET s.residue = true"
 #: Neo4j: does the database hold anything (a store from before versions were recorded)?
 ANY_NODE_NEO4J = "MATCH (n) RETURN count(n) > 0 AS any"
 

@@ -15,7 +15,8 @@ __all__ = ["EMBEDDED_STORE_TABLE", "embedded_schema", "neo4j_schema", "quote"]
 #: LadybugDB: the table of the node that records the model version (see schema/cypher.py)
 EMBEDDED_STORE_TABLE = (
     "CREATE NODE TABLE IF NOT EXISTS GovgraphStore"
-    "(key STRING, model_version INT64, release STRING, PRIMARY KEY(key))"
+    "(key STRING, model_version INT64, release STRING, key_fingerprint STRING, residue BOOLEAN, "
+    "PRIMARY KEY(key))"
 )
 
 

@@ -26,7 +26,9 @@ def property_tables() -> str:
         out += [f"**{n.label}** — {n.doc}", "", "| property | type | meaning |", "|---|---|---|"]
         for p in n.props:
             flag = (
-                " (sensitive: masked outside the places that must show it)" if p.sensitive else ""
+                f" (sensitive: stored masked, the full value only in `{p.name}_sealed`)"
+                if p.sensitive
+                else ""
             )
             out.append(f"| `{p.name}` | {p.type.value} | {p.doc}{flag} |")
         out.append("")

@@ -13,6 +13,16 @@ from govgraph.loaders.generator import Scenario
 from govgraph.loaders.load import load_scenario
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The keys that seal personal data go to a directory of this run, never the user's."""
+    import os
+    import tempfile
+
+    for name in ("GOVGRAPH_SECRET_KEY", "GOVGRAPH_KEY_FILE"):
+        os.environ.pop(name, None)
+    os.environ["GOVGRAPH_KEY_DIR"] = tempfile.mkdtemp(prefix="govgraph-test-keys-")
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[EmbeddedBackend]:
     """A fresh, empty embedded store."""

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import filecmp
 import io
+import json
 import os
 import signal
 import subprocess
@@ -134,12 +135,11 @@ def test_a_clean_set_imports_exactly(store: EmbeddedBackend, tmp_path: Path) -> 
         "IN_GRID": 2, "MEMBER_OF": 3, "GRID_WORKER_OF": 2, "LINKS_HOUSEHOLD": 1, "VISITED": 2,
         "CONCERNS": 2, "REPORTED_BY": 1, "GRID_IN": 3, "LOCATED_IN": 3, "PART_OF": 5,
     }  # fmt: skip
-    people = {
-        p["id"]: p
-        for p in store.fetch_nodes(
-            Label.PERSON, ["W1", "P9", derived_person_id(ID1), derived_person_id(ID2)]
-        ).to_pylist()
-    }
+    stored = store.fetch_nodes(
+        Label.PERSON, ["W1", "P9", derived_person_id(ID1), derived_person_id(ID2)]
+    ).to_pylist()
+    assert all("*" in p["phone"] for p in stored if p["phone"])  # masked at rest
+    people = {p["id"]: p for p in store.reveal(stored, person="id")}
     zhang = people[derived_person_id(ID1)]
     assert (zhang["name"], zhang["phone"], zhang["birth_year"], zhang["division_code"]) == (
         "张三", "13900000002", 1980, V1)  # fmt: skip
@@ -422,7 +422,7 @@ def test_export_import_export_is_exact(loaded: Any, tmp_path: Path, fmt: str) ->
     area = source.scenario.spec.area
     if fmt == "xlsx":  # Excel is slow to write and read: one village is enough
         area = source.backend.read("sample_households", {"area": area, "limit": 1})[0]["id"][1:13]
-    first = export_ledgers(source.backend, area, tmp_path / "a", fmt=fmt)
+    first = export_ledgers(source.backend, area, tmp_path / "a", fmt=fmt, unmasked=True)
     target = EmbeddedBackend(tmp_path / "store")
     try:
         report = import_ledgers(target, list(first.values()), today=dt.date.today())
@@ -443,7 +443,7 @@ def test_export_import_export_is_exact(loaded: Any, tmp_path: Path, fmt: str) ->
                 "GRID_IN",
             ):
                 assert ours["relationships"][rel] == theirs["relationships"][rel], rel
-        second = export_ledgers(target, area, tmp_path / "b", fmt=fmt)
+        second = export_ledgers(target, area, tmp_path / "b", fmt=fmt, unmasked=True)
         if fmt == "csv":
             for kind in first:
                 assert filecmp.cmp(first[kind], second[kind], shallow=False), kind
@@ -456,13 +456,39 @@ def test_export_import_export_is_exact(loaded: Any, tmp_path: Path, fmt: str) ->
         target.close()
 
 
-def test_masked_export_hides_personal_data(loaded: Any, tmp_path: Path) -> None:
+def test_an_export_is_masked_unless_asked_and_an_unmasked_one_is_audited(
+    loaded: Any, tmp_path: Path
+) -> None:
     source = loaded("qingping")
-    paths = export_ledgers(source.backend, source.scenario.spec.area, tmp_path, masked=True)
+    area = source.scenario.spec.area
+    paths = export_ledgers(source.backend, area, tmp_path / "masked")
     sheet = read_ledger(paths[Kind.HOUSEHOLDS])
     pos = sheet.positions["id_number"]
     numbers = [cells[pos] for _, cells in sheet.rows if cells[pos]]
     assert numbers and all("*" in n for n in numbers)
+    # such files cannot be imported back: every masked ID number is refused, nothing written
+    with EmbeddedBackend(tmp_path / "target") as target:
+        report = import_ledgers(target, [paths[Kind.HOUSEHOLDS]], today=TODAY)
+        assert report.problems and not report.written
+        assert {p.column for p in report.problems} >= {"身份证号"}
+
+    auth = tmp_path / "auth.sqlite"
+    env = {**os.environ, "GOVGRAPH_AUTH_DB": str(auth)}
+    store = tmp_path / "store"  # the session's store is held open by this process
+    subprocess.run([sys.executable, "-m", "govgraph", "--store", str(store), "load", "scenario",
+                    "qingping"], env=env, capture_output=True, check=True)  # fmt: skip
+    proc = subprocess.run([sys.executable, "-m", "govgraph", "--store", str(store),
+                           "export", "--area", area, "-o", str(tmp_path / "full"),
+                           "--unmasked"], env=env, capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    full = read_ledger(tmp_path / "full" / paths[Kind.HOUSEHOLDS].name)
+    shown = [cells[full.positions["id_number"]] for _, cells in full.rows]
+    assert shown and not any("*" in n for n in shown if n)
+    log = subprocess.run([sys.executable, "-m", "govgraph", "audit", "--json"], env=env,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    (entry,) = json.loads(log.stdout)
+    assert entry["method"] == "EXPORT" and "--unmasked" in entry["path"]
+    assert entry["token_id"].startswith("cli:") and len(entry["records"]) >= len(shown)
 
 
 # -- SIGKILL at any moment ---------------------------------------------------------------
@@ -480,7 +506,7 @@ def _import_cmd(store: Path, files: list[Path]) -> list[str]:
 def _snapshot(store: Path, area: str, out: Path) -> dict[str, bytes]:
     backend = EmbeddedBackend(store, read_only=True)
     try:
-        paths = export_ledgers(backend, area, out)
+        paths = export_ledgers(backend, area, out, unmasked=True)
         counts = backend.counts()
     finally:
         backend.close()
@@ -494,7 +520,9 @@ def test_an_import_killed_at_any_moment_finishes_on_rerun(loaded: Any, tmp_path:
     source = loaded("qingping")
     village = source.backend.read("sample_households", {"area": source.scenario.spec.area,
                                                          "limit": 1})[0]["id"][1:13]  # fmt: skip
-    files = list(export_ledgers(source.backend, village, tmp_path / "ledgers").values())
+    files = list(
+        export_ledgers(source.backend, village, tmp_path / "ledgers", unmasked=True).values()
+    )
     reference = tmp_path / "ref" / "store"
     reference.parent.mkdir()
     subprocess.run(_import_cmd(reference, files), check=True, capture_output=True)

@@ -37,6 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 RELEASE_0_1_0 = "313f664"
 
 OldRelease = Callable[..., str]
+#: every person's masked and sealed personal data
+PEOPLE = (
+    "MATCH (p:Person) RETURN p.id AS person, p.id_number AS id_number, p.id_number_sealed AS "
+    "id_number_sealed, p.phone AS phone, p.phone_sealed AS phone_sealed ORDER BY person"
+)
 
 
 def _has_history() -> bool:
@@ -113,28 +118,38 @@ def test_a_store_written_by_0_1_0_keeps_every_count_and_answer(
     spec = now.scenario.spec
     assert counts == now.backend.counts()
 
-    # read-only, this release reads it as it is: nothing is written
+    # read-only, this release cannot read it before its ID numbers are sealed: it says so
+    # and writes nothing
     before = _digest(store)
-    with open_backend(Settings.load(str(store)), read_only=True) as backend:
-        assert backend.model_version() == 1
-        assert backend.counts() == counts
-        same_answers(backend, now.backend, spec.area, spec.as_of)
+    with pytest.raises(StoreOutdated, match=r"govgraph --store .* migrate"):
+        open_backend(Settings.load(str(store)), read_only=True)
+    info = _govgraph("--store", str(store), "info")
+    assert info.returncode == 1 and "migrate" in info.stderr
     assert _digest(store) == before
 
     check = _govgraph("--store", str(store), "migrate", "--check", "--json")
     assert check.returncode == 1, check.stderr  # a migration is due
     assert json.loads(check.stdout)["model_version"] == 1
+    assert json.loads(check.stdout)["due"] == [m.summary for m in v.MIGRATIONS]
 
     done = _govgraph("--store", str(store), "migrate", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert (report["from"], report["to"]) == (1, v.MODEL_VERSION)
-    assert report["steps"] == [m.summary for m in v.MIGRATIONS]
+    assert report["steps"] == [m.summary for m in v.MIGRATIONS] + [v.COMPACT]
 
     with open_backend(Settings.load(str(store))) as backend:
         assert backend.model_version() == v.MODEL_VERSION
         assert backend.counts() == counts
         same_answers(backend, now.backend, spec.area, spec.as_of)
+        # the ID numbers and phones are sealed now, and open to what 0.1.0 stored
+        people = backend._run(PEOPLE, {})
+        assert all("*" in p["id_number"] for p in people if p["id_number"])
+        opened = backend.reveal(people)
+    plain = now.backend.reveal(now.backend._run(PEOPLE, {}))
+    assert opened == plain
+    # and the store file holds none of them in the clear (it was rewritten after sealing)
+    assert _found_in(store, {v for r in plain for v in (r["id_number"], r["phone"]) if v}) == set()
     again = _govgraph("--store", str(store), "migrate", "--check", "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["due"] == []
@@ -142,19 +157,85 @@ def test_a_store_written_by_0_1_0_keeps_every_count_and_answer(
     assert json.loads(old_release("--store", str(store), "info", "--json")) == counts
 
 
-def test_an_automatic_step_runs_on_the_first_writable_open(
+def test_the_sealing_step_waits_for_govgraph_migrate(
     old_release: OldRelease, tmp_path: Path
 ) -> None:
     store = tmp_path / "old"
     old_release("--store", str(store), "load", "scenario", "qingping")
+    with pytest.raises(StoreOutdated, match="migrate"):
+        open_backend(Settings.load(str(store)))
     with EmbeddedBackend(store) as backend:  # no check on a bare open …
-        assert backend.model_version() == 1
-        load_scenario(backend, "qingping")  # … but a write path checks before it writes
-        assert backend.model_version() == v.MODEL_VERSION
-    store2 = tmp_path / "old2"
-    old_release("--store", str(store2), "load", "scenario", "qingping")
-    with open_backend(Settings.load(str(store2))) as backend:
-        assert backend.model_version() == v.MODEL_VERSION
+        counts = backend.counts()
+        with pytest.raises(StoreOutdated, match="migrate"):
+            load_scenario(backend, "qingping")  # … but a write path checks before it writes
+        assert backend.model_version() == 1 and backend.counts() == counts
+
+
+def test_an_automatic_step_runs_on_the_first_writable_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store"
+    with EmbeddedBackend(path) as backend:
+        load_scenario(backend, "qingping")
+    ran: list[int] = []
+    step = v.Migration(NEXT, "nothing much", automatic=True, readable_before=True,
+                       apply=lambda backend: ran.append(1))  # fmt: skip
+    monkeypatch.setattr(v, "MODEL_VERSION", NEXT)
+    monkeypatch.setattr(v, "MIGRATIONS", (*v.MIGRATIONS, step))
+    monkeypatch.setitem(v.RELEASES, NEXT, "9.0.0")
+    with open_backend(Settings.load(str(path)), read_only=True) as backend:  # read as it is
+        assert backend.model_version() == NEXT - 1 and ran == []
+    with open_backend(Settings.load(str(path))) as backend:
+        assert backend.model_version() == NEXT and ran == [1]
+
+
+def _plain_values(backend: Any) -> set[str]:
+    rows = backend._run(PEOPLE, {})
+    return {v for r in backend.reveal(rows) for v in (r.get("id_number"), r.get("phone")) if v}
+
+
+def _found_in(path: Path, values: set[str]) -> set[str]:
+    """Those of ``values`` (ID numbers, phones) anywhere in the store's files, as UTF-8 or
+    UTF-16 text: every run of 11 or 18 characters that could be one, against the set."""
+    import re
+
+    data = b"".join(f.read_bytes() for f in path.parent.glob(path.name + "*") if f.is_file())
+    seen: set[str] = set()
+    for width in (11, 18):
+        digits = rb"(?=([0-9Xx]{%d}))" % width
+        seen |= {m.decode() for m in re.findall(digits, data)}
+        wide = rb"(?=((?:[0-9Xx]\x00){%d}))" % width
+        seen |= {m.decode("utf-16-le") for m in re.findall(wide, data)}
+    return values & seen
+
+
+@pytest.mark.slow
+def test_a_migration_killed_at_any_point_is_finished_by_running_it_again(
+    old_release: OldRelease, loaded: Any, tmp_path: Path
+) -> None:
+    built = tmp_path / "built"
+    old_release("--store", str(built), "load", "scenario", "qingping")
+    counts = loaded("qingping").backend.counts()
+    plain = _plain_values(loaded("qingping").backend)
+    assert _found_in(built, plain) == plain  # 0.1.0 kept them in the clear
+    for delay in (0.5, 1.5, 2.5, 3.5, 5.0):
+        store = tmp_path / f"killed-{delay}"
+        shutil.copyfile(built, store)
+        proc = subprocess.Popen([sys.executable, "-m", "govgraph", "--store", str(store),
+                                 "migrate", "--json"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)  # fmt: skip
+        time.sleep(delay)
+        proc.kill()
+        proc.communicate(timeout=60)
+        state = _govgraph("--store", str(store), "migrate", "--check", "--json")
+        assert 1 <= json.loads(state.stdout)["model_version"] <= v.MODEL_VERSION, state.stderr
+        done = _govgraph("--store", str(store), "migrate", "--json")
+        assert done.returncode == 0, done.stderr
+        with EmbeddedBackend(store, read_only=True) as backend:
+            assert backend.model_version() == v.MODEL_VERSION and not backend.residue()
+            assert backend.counts() == counts
+            assert _plain_values(backend) == plain
+        assert _found_in(store, plain) == set(), delay
 
 
 def test_a_new_store_records_this_release_s_model(tmp_path: Path) -> None:
@@ -183,63 +264,68 @@ def test_a_store_from_a_newer_release_is_refused_untouched(tmp_path: Path) -> No
     assert _contents(path) == before
 
 
+#: the model of the release after this one (in the tests that make one up)
+NEXT = v.MODEL_VERSION + 1
+
+
 @pytest.fixture
-def step_three(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A release whose model 3 needs a step that is not automatic and that this release
+def step_next(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A release whose next model needs a step that is not automatic and that this release
     cannot read before: it adds a Province node (so a rolled-back step can be seen)."""
     ran: list[str] = []
 
     def apply(backend: Any) -> None:
-        ran.append("3")
-        backend._run("CREATE (:Province {id: 'step-three', name: 'x'})", {}, write=True)
+        ran.append("next")
+        backend._run("CREATE (:Province {id: 'step-next', name: 'x'})", {}, write=True)
 
-    step = v.Migration(3, "add a province", automatic=False, readable_before=False, apply=apply)
-    monkeypatch.setattr(v, "MODEL_VERSION", 3)
+    step = v.Migration(NEXT, "add a province", automatic=False, readable_before=False,
+                       apply=apply)  # fmt: skip
+    monkeypatch.setattr(v, "MODEL_VERSION", NEXT)
     monkeypatch.setattr(v, "MIGRATIONS", (*v.MIGRATIONS, step))
-    monkeypatch.setitem(v.RELEASES, 3, "0.3.0")
+    monkeypatch.setitem(v.RELEASES, NEXT, "9.0.0")
     return ran
 
 
 def test_a_step_that_is_not_automatic_waits_for_govgraph_migrate(
-    tmp_path: Path, step_three: list[str]
+    tmp_path: Path, step_next: list[str]
 ) -> None:
     path = tmp_path / "store"
     with EmbeddedBackend(path) as backend:
         load_scenario(backend, "qingping")
-        backend.record_model_version(2, "0.2.0")
+        backend.record_model_version(NEXT - 1, "0.2.0")
     for read_only in (True, False):
         with pytest.raises(StoreOutdated, match=f"govgraph --store {path} migrate"):
             open_backend(Settings.load(str(path)), read_only=read_only)
-    assert step_three == []
+    assert step_next == []
     with open_backend(Settings.load(str(path)), check_model=False) as backend:
         report = v.migrate(backend)
-        assert (report.before, report.after, report.steps) == (2, 3, ["add a province"])
+        assert (report.before, report.after, report.steps) == (NEXT - 1, NEXT, ["add a province"])
         assert backend.counts()["nodes"]["Province"] == 2
     with open_backend(Settings.load(str(path))) as backend:  # now it opens
-        assert backend.model_version() == 3
+        assert backend.model_version() == NEXT
 
 
 def test_a_failed_step_leaves_the_store_at_the_version_before(
-    tmp_path: Path, step_three: list[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, step_next: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "store"
     with EmbeddedBackend(path) as backend:
         load_scenario(backend, "qingping")
-        backend.record_model_version(2, "0.2.0")
+        backend.record_model_version(NEXT - 1, "0.2.0")
         provinces = backend.counts()["nodes"]["Province"]
-    (step,) = [m for m in v.MIGRATIONS if m.version == 3]
+    (step,) = [m for m in v.MIGRATIONS if m.version == NEXT]
 
     def half_then_fail(backend: Any) -> None:
         step.apply(backend)
         raise RuntimeError("the disk is full")
 
-    failing = v.Migration(3, step.summary, automatic=False, readable_before=False,
+    failing = v.Migration(NEXT, step.summary, automatic=False, readable_before=False,
                           apply=half_then_fail)  # fmt: skip
     monkeypatch.setattr(v, "MIGRATIONS", (*v.MIGRATIONS[:-1], failing))
     with open_backend(Settings.load(str(path)), check_model=False) as backend:
         with pytest.raises(RuntimeError, match="disk is full"):
             v.migrate(backend)
-        assert backend.model_version() == 2
+        assert backend.model_version() == NEXT - 1
         assert backend.counts()["nodes"]["Province"] == provinces
 
 
@@ -254,9 +340,9 @@ def apply(backend):
     print("inside", flush=True)
     time.sleep(60)
 
-v.MODEL_VERSION = 3
-v.RELEASES[3] = "0.3.0"
-v.MIGRATIONS = (*v.MIGRATIONS, v.Migration(3, "slow", automatic=False,
+v.MODEL_VERSION += 1
+v.RELEASES[v.MODEL_VERSION] = "9.0.0"
+v.MIGRATIONS = (*v.MIGRATIONS, v.Migration(v.MODEL_VERSION, "slow", automatic=False,
                                            readable_before=False, apply=apply))
 with EmbeddedBackend(sys.argv[1]) as backend:
     v.migrate(backend)

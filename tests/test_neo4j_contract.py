@@ -167,12 +167,12 @@ def test_ledgers_export_the_same_from_neo4j_and_round_trip_through_it(  # type: 
 
     source = loaded("qingping")
     area = source.scenario.spec.area
-    embedded = export_ledgers(source.backend, area, tmp_path / "embedded")
+    embedded = export_ledgers(source.backend, area, tmp_path / "embedded", unmasked=True)
     report = import_ledgers(neo4j, list(embedded.values()), today=dt.date.today())
     assert report.problems == [] and report.written
     again = import_ledgers(neo4j, list(embedded.values()), today=dt.date.today())
     assert not again.written and again.created == {} and again.updated == {}
-    back = export_ledgers(neo4j, area, tmp_path / "neo4j")
+    back = export_ledgers(neo4j, area, tmp_path / "neo4j", unmasked=True)
     for kind in embedded:
         assert filecmp.cmp(embedded[kind], back[kind], shallow=False), kind
 
@@ -282,24 +282,57 @@ def test_a_neo4j_store_records_its_model_and_migrates_like_an_embedded_one(  # t
     from govgraph.backends import open_backend
     from govgraph.backends import versions as v
     from govgraph.config import Settings
-    from govgraph.errors import StoreTooNew
+    from govgraph.errors import StoreOutdated, StoreTooNew
 
-    assert neo4j.model_version() is None  # emptied
-    load_scenario(neo4j, "qingping")
-    assert neo4j.model_version() == v.MODEL_VERSION
-    counts = neo4j.counts()
     uri, password = neo4j_server
     monkeypatch.setenv("GOVGRAPH_NEO4J_PASSWORD", password)
     settings = Settings.load(uri)
-    # as 0.1.0 left it: the data without the version node
-    neo4j._run("MATCH (s:GovgraphStore) DELETE s", {}, write=True)
-    assert neo4j.model_version() == 1
-    with open_backend(settings, read_only=True) as reading:  # reads it as it is
-        assert reading.model_version() == 1
-    with open_backend(settings) as writing:  # the automatic step runs
+    assert neo4j.model_version() is None  # emptied
+    # a store as the release before sealing left it: model 2, ID numbers in the clear
+    neo4j._run("CREATE (:GovgraphStore {key: 'model', model_version: 2, release: '0.2.0.dev0'}) "
+               "CREATE (:Person {id: 'P1', name: '张三', id_number: '11010519491231002X', "
+               "phone: '13800005678'})", {}, write=True)  # fmt: skip
+    for read_only in (True, False):
+        with pytest.raises(StoreOutdated, match="migrate"):
+            open_backend(settings, read_only=read_only)
+    with open_backend(settings, check_model=False) as backend:
+        report = v.migrate(backend)
+        assert (report.before, report.after) == (2, v.MODEL_VERSION)
+        assert not backend.residue()  # Neo4j's files are its own to compact
+        (row,) = backend._run("MATCH (p:Person {id: 'P1'}) RETURN p.id AS person, p.id_number "
+                              "AS id_number, p.id_number_sealed AS id_number_sealed, p.phone AS "
+                              "phone, p.phone_sealed AS phone_sealed", {})  # fmt: skip
+        assert (row["id_number"], row["phone"]) == ("1101**********002X", "138****5678")
+        assert backend.reveal([row])[0]["id_number"] == "11010519491231002X"
+        assert [p["id"] for p in backend.people_with_id_number("11010519491231002x")] == ["P1"]
+    with open_backend(settings) as writing:  # current now
         assert writing.model_version() == v.MODEL_VERSION
-        assert writing.counts() == counts
+    neo4j.clear()
+    load_scenario(neo4j, "qingping")
+    assert neo4j.model_version() == v.MODEL_VERSION
+    counts = neo4j.counts()
     neo4j.record_model_version(v.MODEL_VERSION + 1, "9.0.0")
     with pytest.raises(StoreTooNew, match="newer govgraph"):
         open_backend(settings)
     assert neo4j.counts() == counts and neo4j.model_version() == v.MODEL_VERSION + 1
+
+
+def test_personal_data_is_sealed_on_neo4j_and_a_rotation_reseals_it(neo4j) -> None:  # type: ignore[no-untyped-def]
+    from govgraph.loaders.rotate import rotate_key
+
+    load_scenario(neo4j, "wucheng")
+    people = ("MATCH (p:Person) RETURN p.id AS person, p.id_number AS id_number, "
+              "p.id_number_sealed AS id_number_sealed, p.phone AS phone, "
+              "p.phone_sealed AS phone_sealed ORDER BY person")  # fmt: skip
+    stored = neo4j._run(people, {})
+    assert stored and all("*" in r["id_number"] for r in stored if r["id_number"])
+    plain = neo4j.reveal(stored)
+    assert all("*" not in r["id_number"] for r in plain if r["id_number"])
+    sample = next(r for r in plain if r["id_number"])
+    assert [p["id"] for p in neo4j.people_with_id_number(sample["id_number"])] == [sample["person"]]
+    before = neo4j.key_fingerprint()
+    done = rotate_key(neo4j)
+    assert done.old == before and neo4j.key_fingerprint() == done.new != before
+    neo4j.forget_key()
+    assert neo4j.reveal(neo4j._run(people, {})) == plain
+    assert [p["id"] for p in neo4j.people_with_id_number(sample["id_number"])] == [sample["person"]]

@@ -19,7 +19,9 @@ from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
     ANY_NODE_NEO4J,
     CLEAR_NEO4J,
+    READ_KEY_FINGERPRINT,
     READ_MODEL_VERSION,
+    RECORD_KEY_FINGERPRINT,
     RECORD_MODEL_VERSION,
     STORE_LABEL,
     area_nodes,
@@ -57,8 +59,10 @@ PARAMETERS = {
     "village": "621027100201",
     "rows": [{}],
     "ids": ["H6210271002010001"],
-    "version": 2,
+    "version": 3,
     "release": "0.2.0",
+    "fingerprint": "0123456789abcdef",
+    "blind": "0" * 64,
 }
 
 
@@ -71,7 +75,9 @@ def _schema() -> dict[str, object]:
     return {
         "labels": [n.label.value for n in NODES] + [STORE_LABEL],
         "relationshipTypes": [r.type.value for r in RELATIONSHIPS],
-        "propertyKeys": sorted(keys | {"source", "target", "key", "model_version", "release"}),
+        "propertyKeys": sorted(
+            keys | {"source", "target", "key", "model_version", "release", "key_fingerprint"}
+        ),
         "graphSchema": [
             {"from": a.value, "to": b.value, "relType": r.type.value}
             for r in RELATIONSHIPS
@@ -87,7 +93,9 @@ def _statements() -> list[dict[str, str]]:
     out.append({"name": "clear", "text": CLEAR_NEO4J})
     out += [{"name": "read model version", "text": READ_MODEL_VERSION},
             {"name": "record model version", "text": RECORD_MODEL_VERSION},
-            {"name": "any node", "text": ANY_NODE_NEO4J}]  # fmt: skip
+            {"name": "any node", "text": ANY_NODE_NEO4J},
+            {"name": "read key fingerprint", "text": READ_KEY_FINGERPRINT},
+            {"name": "record key fingerprint", "text": RECORD_KEY_FINGERPRINT}]  # fmt: skip
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})

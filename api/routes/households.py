@@ -95,10 +95,9 @@ def household(
     check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     first = rows[0]
     members = []
-    for r in rows:
-        if r["person"] is None:
-            continue
-        shown = r if pii else mask_person(r)
+    people = [r for r in rows if r["person"] is not None]
+    shown_people = backend.reveal(people) if pii else [mask_person(r) for r in people]
+    for r, shown in zip(people, shown_people, strict=True):
         members.append(
             Member(
                 person=r["person"],

@@ -27,6 +27,7 @@ CALLS = {
     "write_relationships": False,
     "counts": False,
     "model_version": False,
+    "key_fingerprint": False,
     "fetch_nodes": True,
     "fetch_relationships": True,
     "nodes_in_area": True,

@@ -10,7 +10,11 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from ..catalog import Dialect, query_text
+from ..errors import KeyProblem
+from ..keys import SEALED, Key
 from ..schema.cypher import (
+    READ_KEY_FINGERPRINT,
+    RECORD_KEY_FINGERPRINT,
     area_nodes,
     area_relationships,
     count_nodes,
@@ -63,6 +67,10 @@ class GraphBackend(ABC):
     dialect: Dialect
     #: human-readable description of where the store is
     location: str
+    #: the key that seals personal data, once looked up (:meth:`personal_data_key`)
+    _personal_data_key: Key | None = None
+    #: seconds spent sealing ID numbers and phones in this process (for the benchmarks)
+    seal_seconds: float = 0.0
 
     # -- what each engine implements ---------------------------------------
     @abstractmethod
@@ -109,6 +117,91 @@ class GraphBackend(ABC):
     @abstractmethod
     def record_model_version(self, version: int, release: str) -> None:
         """Record that the store is at model ``version`` (written by govgraph ``release``)."""
+
+    def key_fingerprint(self) -> str | None:
+        """The fingerprint of the key the store's personal data is sealed with (``None``
+        until it seals something)."""
+        rows = self._run(READ_KEY_FINGERPRINT, {})
+        return rows[0]["fingerprint"] if rows else None
+
+    def record_key_fingerprint(self, fingerprint: str) -> None:
+        self._run(RECORD_KEY_FINGERPRINT, {"fingerprint": fingerprint}, write=True)
+
+    def personal_data_key(self, *, create: bool = False) -> Key:
+        """The key that seals and opens this store's ID numbers and phones
+        (:mod:`govgraph.keys`); with ``create``, a store that has sealed nothing yet gets a
+        new one (or the configured one). A missing or wrong key is :class:`KeyProblem`."""
+        if self._personal_data_key is not None:
+            return self._personal_data_key
+        from ..keys import find_key, key_dir, new_key
+
+        fingerprint = self.key_fingerprint()
+        key = find_key(fingerprint)
+        if key is None and fingerprint is not None:
+            raise KeyProblem(
+                f"the ID numbers and phones in {self.location} are sealed with key "
+                f"{fingerprint}, which is not on this machine (looked for "
+                f"{key_dir() / (fingerprint + '.key')}): set GOVGRAPH_KEY_FILE to that key's "
+                "file, or GOVGRAPH_SECRET_KEY to the key"
+            )
+        if key is None:
+            if not create:
+                raise KeyProblem(f"{self.location} has sealed no personal data yet: no key")
+            key = new_key()
+        if fingerprint is None:
+            self.record_key_fingerprint(key.fingerprint)
+        self._personal_data_key = key
+        return key
+
+    def forget_key(self) -> None:
+        """Look the key up again on next use (after a rotation)."""
+        self._personal_data_key = None
+
+    def reveal(self, rows: list[Row], person: str = "person") -> list[Row]:
+        """``rows`` of people (with their ``*_sealed`` values) with ID numbers and phones
+        opened in full: for the places that must show them, which audit it."""
+        from ..privacy import reveal_person
+
+        sealed = any(r.get(name) for r in rows for name in SEALED.values())
+        key = self.personal_data_key() if sealed else None
+        return [reveal_person(r, key, r.get(person) or "") for r in rows]
+
+    def mark_residue(self) -> None:  # noqa: B027 - nothing to do on most engines
+        """Note that freed space in the store may still hold plain personal data (after a
+        migration sealed it), for :meth:`compact` to rewrite; where the engine's files are
+        not govgraph's to rewrite (Neo4j: its own tools compact), nothing."""
+
+    def residue(self) -> bool:
+        """Whether :meth:`mark_residue` noted something :meth:`compact` has not cleared."""
+        return False
+
+    def compact(self, progress: Callable[[str, int], None] | None = None) -> None:  # noqa: B027
+        """Rewrite the store so that nothing freed stays in it (see :meth:`mark_residue`)."""
+
+    def add_missing_properties(self) -> None:  # noqa: B027 - nothing to do on most engines
+        """Give the store's tables the properties a later model added (nothing to do where
+        a node takes any property, as on Neo4j)."""
+
+    def people_with_id_number(self, id_number: str) -> list[Row]:
+        """The people with this ID number (id, name, division code, household), found by
+        its blind index: the store never holds the number itself."""
+        if self.key_fingerprint() is None:  # nothing sealed, nobody to find
+            return []
+        index = self.personal_data_key().index(id_number)
+        return self.read("person_by_id_number", {"blind": index})
+
+    def _sealed(self, label: Label, table: pa.Table) -> pa.Table:
+        """A table about to be written, with personal data sealed (Person only)."""
+        if label is not Label.PERSON:
+            return table
+        import time
+
+        from ..privacy import seal_people
+
+        started = time.perf_counter()
+        sealed = seal_people(table, lambda: self.personal_data_key(create=True))
+        self.seal_seconds += time.perf_counter() - started
+        return sealed
 
     def _check_schema_version(self) -> bool:
         """Before :meth:`apply_schema` writes anything: refuse a store of another model

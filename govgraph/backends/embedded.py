@@ -16,7 +16,9 @@ import pyarrow.compute as pc
 
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
+    MARK_RESIDUE,
     READ_MODEL_VERSION,
+    READ_RESIDUE,
     RECORD_MODEL_VERSION,
     STORE_LABEL,
     area_nodes,
@@ -32,7 +34,7 @@ from ..schema.cypher import (
     update_relationships,
 )
 from ..schema.ddl import EMBEDDED_STORE_TABLE, embedded_schema, quote
-from ..schema.model import Label, Rel, rel_spec
+from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
 
@@ -96,9 +98,22 @@ class EmbeddedBackend(GraphBackend):
                 f"no store at {self.path}; load a scenario first "
                 f"(govgraph --store {self.path} load scenario qingping)"
             )
-        kwargs: dict[str, Any] = {"read_only": read_only, "buffer_pool_size": buffer_pool_bytes}
+        # a process killed mid-write leaves a torn last record in the write-ahead log: replay
+        # stops there (what was committed before it is kept) instead of refusing the whole
+        # store, as LadybugDB's own tests run it (its issue 714, PR 716; 0.22 still throws)
+        self._kwargs: dict[str, Any] = {"read_only": read_only,
+                                        "buffer_pool_size": buffer_pool_bytes,
+                                        "throw_on_wal_replay_failure": False}  # fmt: skip
         try:
-            self._db = ladybug.Database(str(self.path), **kwargs)
+            try:
+                self._db = ladybug.Database(str(self.path), **self._kwargs)
+            except RuntimeError as exc:
+                if not (read_only and "recovery is pending" in str(exc)):
+                    raise
+                # a writer was killed: one writable open replays its log, then read as asked
+                writable = {**self._kwargs, "read_only": False}
+                ladybug.Database(str(self.path), **writable).close()
+                self._db = ladybug.Database(str(self.path), **self._kwargs)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             msg = str(exc)
@@ -225,8 +240,64 @@ class EmbeddedBackend(GraphBackend):
 
             self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
 
+    def add_missing_properties(self) -> None:
+        """Add the columns the model has and the store's tables lack (a later model's new
+        properties; null in the rows already there)."""
+        tables = [(n.label.value, n.props) for n in NODES] + [
+            (r.type.value, r.props) for r in RELATIONSHIPS
+        ]
+        for name, props in tables:
+            have = {r["name"] for r in self._run(f"CALL table_info('{name}') RETURN name", {})}
+            for p in props:
+                if p.name not in have:
+                    self._run(f"ALTER TABLE {quote(name)} ADD {p.name} {p.type.value}", {},
+                              write=True)  # fmt: skip
+        have = {r["name"] for r in self._run(f"CALL table_info('{STORE_LABEL}') RETURN name", {})}
+        for name, kind in (("key_fingerprint", "STRING"), ("residue", "BOOLEAN")):
+            if name not in have:
+                self._run(f"ALTER TABLE {STORE_LABEL} ADD {name} {kind}", {}, write=True)
+
+    def mark_residue(self) -> None:
+        def mark() -> None:
+            self._run(f"ALTER TABLE {STORE_LABEL} ADD IF NOT EXISTS residue BOOLEAN", {},
+                      write=True)  # fmt: skip
+            self._run(MARK_RESIDUE, {}, write=True)
+
+        self.atomic(mark)
+
+    def residue(self) -> bool:
+        if STORE_LABEL not in self._tables():
+            return False
+        have = {r["name"] for r in self._run(f"CALL table_info('{STORE_LABEL}') RETURN name", {})}
+        return "residue" in have and bool((self._run(READ_RESIDUE, {}) or [{}])[0].get("residue"))
+
+    def _tables(self) -> set[str]:
+        return {row["name"] for row in self._run("CALL show_tables() RETURN name", {})}
+
+    def compact(self, progress: Callable[[str, int], None] | None = None) -> None:
+        """Rewrite the store file so that nothing freed stays in it (plain ID numbers a
+        migration sealed, rows deleted): the store is copied into a new file beside it,
+        which then replaces it in one rename. Killed before the rename, the store is as it
+        was (run again); after it, compacted. Needs the store to itself."""
+        from ..loaders.copy import copy_store
+
+        if self.read_only:
+            raise StoreUnavailable(f"{self.path} is open read-only: cannot compact it")
+        fresh = self.path.with_name(self.path.name + ".compacting")
+        _remove_store_files(fresh)
+        with EmbeddedBackend(fresh, buffer_pool_bytes=self._kwargs["buffer_pool_size"]) as copy:
+            copy_store(self, copy, progress=progress)
+        self.close()
+        os.replace(fresh, self.path)
+        _remove_store_files(fresh)
+        import ladybug
+
+        self._db = ladybug.Database(str(self.path), **self._kwargs)
+        self._conn = ladybug.Connection(self._db)
+        self._readers, self._pool = [], queue.LifoQueue()
+
     def model_version(self) -> int | None:
-        tables = {row["name"] for row in self._run("CALL show_tables() RETURN name", {})}
+        tables = self._tables()
         if STORE_LABEL in tables:
             rows = self._run(READ_MODEL_VERSION, {})
             if rows:
@@ -317,7 +388,7 @@ class EmbeddedBackend(GraphBackend):
             self._scan(update, old)
 
     def write_nodes(self, label: Label, table: pa.Table) -> int:
-        table = conform_nodes(label, table)
+        table = conform_nodes(label, self._sealed(label, table))
         if 0 < table.num_rows <= SMALL_WRITE_ROWS:
             self._run(merge_nodes_embedded(label), {"rows": table.to_pylist()}, write=True)
         elif table.num_rows:
@@ -362,6 +433,13 @@ class EmbeddedBackend(GraphBackend):
         if db is not None:
             db.close()
         self._conn = self._db = None  # type: ignore[assignment]
+
+
+def _remove_store_files(path: Path) -> None:
+    """A store file and the engine's files beside it (write-ahead log, shadow pages)."""
+    for leftover in [path, *path.parent.glob(path.name + ".*")]:
+        with suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _rows(result: Any) -> list[Row]:

@@ -130,7 +130,7 @@ class Neo4jBackend(GraphBackend):
         return table.num_rows
 
     def write_nodes(self, label: Label, table: pa.Table) -> int:
-        return self._batches(merge_nodes(label), conform_nodes(label, table))
+        return self._batches(merge_nodes(label), conform_nodes(label, self._sealed(label, table)))
 
     def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
         return self._batches(

@@ -136,6 +136,16 @@ class RemoteBackend(GraphBackend):
         version = self._call("model_version", {})
         return None if version is None else int(version)
 
+    def key_fingerprint(self) -> str | None:
+        fingerprint = self._call("key_fingerprint", {})
+        return None if fingerprint is None else str(fingerprint)
+
+    def record_key_fingerprint(self, fingerprint: str) -> None:
+        raise StoreUnavailable(
+            f"{self.served.store} is served by {self.served.describe()}: its writes go "
+            "through the server, which seals them"
+        )
+
     def record_model_version(self, version: int, release: str) -> None:
         raise StoreUnavailable(
             f"{self.served.store} is served by {self.served.describe()}, which brought it to "
@@ -167,6 +177,8 @@ def serve_call(backend: GraphBackend, name: str, args: dict[str, Any], table: An
         return backend.counts()
     if name == "model_version":
         return backend.model_version()
+    if name == "key_fingerprint":
+        return backend.key_fingerprint()
     if name == "write_nodes":
         return backend.write_nodes(Label(args["label"]), table)
     if name == "fetch_nodes":

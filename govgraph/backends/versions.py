@@ -38,9 +38,9 @@ __all__ = [
 ]
 
 #: the model version this release writes
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 #: the first release that wrote each model version
-RELEASES = {1: "0.1.0", 2: "0.2.0"}
+RELEASES = {1: "0.1.0", 2: "0.2.0.dev0", 3: "0.2.0"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,19 @@ def _nothing_to_change(backend: GraphBackend) -> None:
     """0.1.0's tables and properties are this release's: only the version is new."""
 
 
+def _seal_personal_data(backend: GraphBackend) -> None:
+    """ID numbers and phones sealed with the store's key (created on first use), their
+    masked forms in their place, and the ID numbers' blind index (:mod:`govgraph.keys`)."""
+    from ..schema.model import Label
+    from ._arrow import node_table
+
+    backend.add_missing_properties()
+    people = node_table(Label.PERSON, backend.every_node(Label.PERSON))
+    if people.num_rows:
+        backend.write_nodes(Label.PERSON, people)
+        backend.mark_residue()  # the plain values stay in freed pages until compacted
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2,
@@ -69,7 +82,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         readable_before=True,
         apply=_nothing_to_change,
     ),
+    Migration(
+        3,
+        "seal ID numbers and phones with the store's key, keeping masked forms and a blind "
+        "index of ID numbers",
+        automatic=False,
+        readable_before=False,
+        apply=_seal_personal_data,
+    ),
 )
+
+
+COMPACT = "rewrite the store file, leaving no freed page with plain personal data in it"
 
 
 @dataclass
@@ -118,12 +142,13 @@ def check_model(backend: GraphBackend, *, read_only: bool) -> MigrationReport | 
 
 
 def migrate(
-    backend: GraphBackend, *, progress: Callable[[Migration], None] | None = None
+    backend: GraphBackend, *, progress: Callable[[str], None] | None = None
 ) -> MigrationReport:
-    """Bring the store to :data:`MODEL_VERSION`, one transaction per step; a store at that
-    version already, or empty, is left as it is."""
+    """Bring the store to :data:`MODEL_VERSION`, one transaction per step, then rewrite its
+    file if a step left plain values in freed pages (:meth:`GraphBackend.compact`: a copy
+    and one rename); a store at that version already, or empty, is left as it is."""
     before = backend.model_version()
-    if before is None or before == MODEL_VERSION:
+    if before is None:
         return MigrationReport(backend.location, before, before, [])
     refuse_newer(backend, before)
     done: list[str] = []
@@ -136,5 +161,10 @@ def migrate(
         backend.atomic(run)
         done.append(step.summary)
         if progress is not None:
-            progress(step)
+            progress(step.summary)
+    if backend.residue():  # also after a migration killed between its steps and the rewrite
+        backend.compact()
+        done.append(COMPACT)
+        if progress is not None:
+            progress(COMPACT)
     return MigrationReport(backend.location, before, backend.model_version(), done)

@@ -9,7 +9,7 @@ group, the store, the common options, printing and progress) is in ``_common``.
 from __future__ import annotations
 
 # each module registers its commands on the root group
-from . import bench, cypher, demo, ledger, questions, serve, store, views  # noqa: F401
+from . import bench, cypher, demo, ledger, privacy, questions, serve, store, views  # noqa: F401
 from ._common import cli
 
 __all__ = ["cli", "main"]

@@ -38,8 +38,10 @@ def _param(text: str) -> tuple[str, Any]:
 @click.option("--json", "fmt", flag_value="json", help="Print the rows as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="Print the rows as CSV.")
 @click.option("--unmasked", is_flag=True,
-              help="Show ID numbers and phones in full (masked by default, wherever they are "
-              "in the rows).")  # fmt: skip
+              help="Leave the rows as the store holds them (by default anything that looks "
+              "like an ID number or phone is masked, wherever it is in the rows). The store "
+              "itself holds them masked and sealed: full values come only through a --pii "
+              "token or export --unmasked.")  # fmt: skip
 @pass_ctx
 @fail_cleanly
 def cypher(

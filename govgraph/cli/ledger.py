@@ -214,27 +214,38 @@ def _show_import(report: Any) -> None:
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
 )
 @click.option(
-    "--masked", is_flag=True, help="Mask ID numbers and phones (the files cannot be imported back)."
+    "--unmasked",
+    is_flag=True,
+    help="Write ID numbers and phones in full (needs the store's key; audited). Only such "
+    "files can be imported back.",
 )
 @pass_ctx
 @fail_cleanly
-def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, masked: bool) -> None:
+def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, unmasked: bool) -> None:
     """Write the ledgers of an area as the office keeps them.
 
-    The files are what `govgraph import` reads: export → import into an empty
-    store → export gives the same files. They hold ID numbers and phones in
-    full unless --masked: treat them as personal data.
+    ID numbers and phones are masked (6211**********8758) unless --unmasked, which opens
+    them with the store's key and records the export in the audit log (`govgraph audit`).
+    Unmasked files are what `govgraph import` reads back: export → import into an empty
+    store → export gives the same files. Treat them as personal data.
 
     \b
     Examples:
       govgraph export --area 621027100 -o ledgers/
-      govgraph export --area 621027 -o county/ --format xlsx
+      govgraph export --area 621027 -o county/ --format xlsx --unmasked
     """
     from ..loaders.ledger import export_ledgers
 
+    def audit(people: list[str]) -> None:
+        from ..api.auth import AuthStore
+
+        command = f"export --area {area} -o {directory} --format {fmt} --unmasked"
+        AuthStore(ctx.settings().auth_path).audit_local("EXPORT", command, people)
+
     with ctx.backend(read_only=True) as backend:
-        paths = export_ledgers(backend, area, directory, fmt=fmt, masked=masked)
+        paths = export_ledgers(backend, area, directory, fmt=fmt, unmasked=unmasked, audit=audit)
     for kind, path in paths.items():
         out.print(f"{kind.value:<11} {path}")
-    if not masked:
-        err.print("[yellow]note:[/yellow] these files hold ID numbers and phones unmasked.")
+    if unmasked:
+        err.print("[yellow]note:[/yellow] these files hold ID numbers and phones in full; "
+                  "the export is in the audit log.")  # fmt: skip

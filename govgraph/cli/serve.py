@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 from rich.table import Table
@@ -133,10 +133,29 @@ def token() -> None:
     """
 
 
-def _auth_store(ctx: Context) -> Any:
+def auth_store(ctx: Context) -> Any:
     from ..api.auth import AuthStore
 
     return AuthStore(ctx.settings().auth_path)
+
+
+class Duration(click.ParamType):
+    """A length of time: 90d, 12h, 30m, 2w."""
+
+    name = "duration"
+    _UNITS: ClassVar[dict[str, str]] = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from datetime import timedelta
+
+        if isinstance(value, timedelta):
+            return value
+        text = str(value).strip().lower()
+        if len(text) < 2 or text[-1] not in self._UNITS or not text[:-1].isdigit():
+            self.fail(f"{value!r} is not a duration like 90d, 12h, 30m or 2w", param, ctx)
+        if int(text[:-1]) == 0:
+            self.fail("a token must last longer than nothing", param, ctx)
+        return timedelta(**{self._UNITS[text[-1]]: int(text[:-1])})
 
 
 @token.command("create")
@@ -154,23 +173,36 @@ def _auth_store(ctx: Context) -> Any:
 )
 @click.option("--pii", is_flag=True, help="May read ID numbers and phones unmasked (audited).")
 @click.option("--label", default="", help="A note on who holds it.")
+@click.option(
+    "--expires",
+    type=Duration(),
+    default=None,
+    metavar="DURATION",
+    help="Stop working after this long: 90d, 12h, 30m, 2w (default: until revoked).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 @fail_cleanly
-def token_create(ctx: Context, role: str, area: str, pii: bool, label: str, as_json: bool) -> None:
+def token_create(
+    ctx: Context, role: str, area: str, pii: bool, label: str, expires: Any, as_json: bool
+) -> None:
     """Create a token; its secret is printed once and never stored.
 
     \b
-    Example:
+    Examples:
       govgraph token create --role county --area 621027 --label 综治中心
+      govgraph token create --role township --area 621123109 --expires 90d
     """
-    token_id, secret = _auth_store(ctx).create(role, area, pii=pii, label=label)
+    store = auth_store(ctx)
+    token_id, secret = store.create(role, area, pii=pii, label=label, expires=expires)
+    until = next(t["expires"] for t in store.tokens() if t["token_id"] == token_id)
     if as_json:
-        print_json({"token_id": token_id, "token": secret})
+        print_json({"token_id": token_id, "token": secret, "expires": until})
     else:
         out.print(
             f"token {token_id} ({role}, area {area or 'everywhere'}, "
-            f"pii {'yes' if pii else 'no'}):\n{secret}"
+            f"pii {'yes' if pii else 'no'}, {'until ' + until if until else 'until revoked'}):"
+            f"\n{secret}"
         )
 
 
@@ -185,20 +217,16 @@ def token_list(ctx: Context, as_json: bool) -> None:
     Example:
       govgraph token list --json
     """
-    rows = _auth_store(ctx).tokens()
+    rows = auth_store(ctx).tokens()
     if as_json:
         print_json(rows)
         return
     table = Table(title="API tokens", title_justify="left")
-    for col in ("token_id", "role", "scope", "pii", "label", "created", "revoked"):
+    columns = ("token_id", "role", "scope", "pii", "label", "created", "expires", "revoked")
+    for col in columns:
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(
-            *(
-                str(r[c] if r[c] is not None else "")
-                for c in ("token_id", "role", "scope", "pii", "label", "created", "revoked")
-            )
-        )
+        table.add_row(*(str(r[c] if r[c] is not None else "") for c in columns))
     out.print(table)
 
 
@@ -213,35 +241,5 @@ def token_revoke(ctx: Context, token_id: str) -> None:
     Example:
       govgraph token revoke 3fa2c1d09e8b
     """
-    _auth_store(ctx).revoke(token_id)
+    auth_store(ctx).revoke(token_id)
     out.print(f"revoked {token_id}")
-
-
-@cli.command()
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_ctx
-@fail_cleanly
-def audit(ctx: Context, limit: int, as_json: bool) -> None:
-    """Show the audit log of unmasked personal-data reads, newest first.
-
-    \b
-    Example:
-      govgraph audit --limit 20
-    """
-    rows = _auth_store(ctx).audit_log(limit)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title="Unmasked reads", title_justify="left")
-    for col in ("seq", "at", "token", "request", "records"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            str(r["seq"]),
-            r["at"],
-            r["token_id"],
-            f"{r['method']} {r['path']}",
-            ", ".join(r["records"]),
-        )
-    out.print(table)

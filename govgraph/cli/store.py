@@ -375,19 +375,28 @@ def migrate(ctx: Context, check: bool, as_json: bool) -> None:
       govgraph --store ./zy migrate --json
     """
     from ..backends import open_backend
-    from ..backends.versions import MODEL_VERSION, describe, migrate, pending, refuse_newer
+    from ..backends.versions import (
+        COMPACT,
+        MODEL_VERSION,
+        describe,
+        migrate,
+        pending,
+        refuse_newer,
+    )
 
     with open_backend(ctx.settings(), read_only=check, check_model=False) as backend:
         version = backend.model_version()
         if version is not None:
             refuse_newer(backend, version)
-        due = [] if version is None else pending(version)
+        due = [] if version is None else [step.summary for step in pending(version)]
+        if backend.residue():
+            due.append(COMPACT)
         if check:
             result: dict[str, Any] = {
                 "store": backend.location,
                 "model_version": version,
                 "current": MODEL_VERSION,
-                "due": [step.summary for step in due],
+                "due": due,
             }
             if as_json:
                 print_json(result)
@@ -398,11 +407,9 @@ def migrate(ctx: Context, check: bool, as_json: bool) -> None:
                 out.print(f"{backend.location} is at {describe(version)}; this release "
                           f"writes {describe(MODEL_VERSION)}", soft_wrap=True)  # fmt: skip
                 for step in due:
-                    out.print(f"  due: {step.summary}")
+                    out.print(f"  due: {step}")
             sys.exit(1 if due else 0)
-        report = migrate(
-            backend, progress=None if as_json else lambda s: err.print(f"  {s.summary}")
-        )
+        report = migrate(backend, progress=None if as_json else lambda step: err.print(f"  {step}"))
     if as_json:
         print_json({"store": report.location, "from": report.before, "to": report.after,
                     "steps": report.steps})  # fmt: skip

@@ -102,11 +102,12 @@ same command again (tests/test_ledgers.py kills one at every write).
 
 ## Export
 
-`govgraph export --area CODE -o DIR [--format csv|xlsx] [--masked]` writes the area's five
+`govgraph export --area CODE -o DIR [--format csv|xlsx] [--unmasked]` writes the area's five
 ledgers in the template layout: current grids of households, every period of posts and
-links, cases and visits. Export → import into an empty store → export gives identical
-files. ID numbers and phones are written in full (the files are for importing back);
-`--masked` masks them for sharing, and such files cannot be imported back.
+links, cases and visits. ID numbers and phones are masked (`6211**********8758`), as the
+store holds them; `--unmasked` opens them with the store's key, writes them in full and
+records the export in the audit log. Only unmasked files can be imported back: export
+--unmasked → import into an empty store → export --unmasked gives identical files.
 
 Departments, governance centers, party organisations and a case's escalations and
 assignments are not in any ledger: they come from the scenario loader or the store.

@@ -1,19 +1,21 @@
 """The store → the five ledgers of an area, in the layout ``govgraph import`` reads back.
 
 Exports write what holds now: a household's current grid, and every period of
-posts and party links (ended ones with their end dates). ID numbers and phones
-are written in full unless ``masked`` (a masked export cannot be imported back).
+posts and party links (ended ones with their end dates). ID numbers and phones are
+written masked, as the store holds them, unless ``unmasked`` (then opened with the store's
+key; only such files can be imported back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ...backends.base import GraphBackend
-from ...privacy import mask_id_number, mask_phone
+from ...privacy import mask_person
 from ...schema.model import Label, Rel
 from ..divisions import pad_code
 from .columns import VOCABULARIES, Kind, Parse, kind_spec
@@ -50,14 +52,8 @@ def _rows(kind: Kind, records: list[dict[str, Any]]) -> list[list[str]]:
     return [[_text(r.get(c.key), c.parse, c.vocab) for c in columns] for r in records]
 
 
-def _person_fields(p: dict[str, Any] | None, masked: bool) -> dict[str, Any]:
-    if p is None:
-        return {}
-    out = {k: p.get(k) for k in ("name", "gender", "id_number", "phone")}
-    if masked:
-        out["id_number"] = mask_id_number(out["id_number"])
-        out["phone"] = mask_phone(out["phone"])
-    return out
+def _person_fields(p: dict[str, Any] | None) -> dict[str, Any]:
+    return {} if p is None else {k: p.get(k) for k in ("name", "gender", "id_number", "phone")}
 
 
 def export_ledgers(
@@ -66,9 +62,12 @@ def export_ledgers(
     directory: str | Path,
     *,
     fmt: str = "csv",
-    masked: bool = False,
+    unmasked: bool = False,
+    audit: Callable[[list[str]], None] | None = None,
 ) -> dict[Kind, Path]:
-    """Write the area's five ledgers into ``directory``; returns the path of each."""
+    """Write the area's five ledgers into ``directory``; returns the path of each. ID numbers
+    and phones are masked unless ``unmasked`` (which needs the store's key); then ``audit``
+    is given the ids of the people shown in full before any file is written."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     households = backend.nodes_in_area(L.HOUSEHOLD, area).to_pylist()
@@ -100,7 +99,11 @@ def export_ledgers(
     visits = rels(R.VISITED, L.PERSON, L.HOUSEHOLD, hids, True)
     person_ids = {r["source"] for r in members + links + visits}
     person_ids |= {r["source"] for rs in posts.values() for r in rs}
-    people = {p["id"]: p for p in backend.fetch_nodes(L.PERSON, sorted(person_ids)).to_pylist()}
+    stored = backend.fetch_nodes(L.PERSON, sorted(person_ids)).to_pylist()
+    shown = backend.reveal(stored, person="id") if unmasked else [mask_person(p) for p in stored]
+    if unmasked and audit is not None:
+        audit(sorted(person_ids))
+    people = {p["id"]: p for p in shown}
     paths: dict[Kind, Path] = {}
     suffix = f".{fmt}"
 
@@ -118,7 +121,7 @@ def export_ledgers(
         if not held:
             records.append(base)
         for r in held:
-            person = _person_fields(people.get(r["source"]), masked)
+            person = _person_fields(people.get(r["source"]))
             records.append({**base, **person, "person_id": r["source"], "role": r["role"],
                             "employment": r.get("employment"), "valid_from": r["valid_from"],
                             "valid_to": r["valid_to"]})  # fmt: skip
@@ -147,7 +150,7 @@ def export_ledgers(
         for r in held:
             p = people.get(r["source"], {})
             party = p.get("party_member")
-            records.append({**base, **_person_fields(p, masked), "person_id": r["source"],
+            records.append({**base, **_person_fields(p), "person_id": r["source"],
                             "relation": r["relation"], "birth_year": p.get("birth_year"),
                             "party_member": None if party is None else str(bool(party)).lower(),
                             "occupation": p.get("occupation")})  # fmt: skip
@@ -157,7 +160,7 @@ def export_ledgers(
 
     # 党员联系户
     records = [
-        {**_person_fields(people.get(r["source"]), masked), "person_id": r["source"],
+        {**_person_fields(people.get(r["source"])), "person_id": r["source"],
          "household_id": r["target"], "valid_from": r["valid_from"], "valid_to": r["valid_to"]}
         for r in sorted(links, key=lambda r: (r["source"], r["target"], r["valid_from"]))
     ]  # fmt: skip

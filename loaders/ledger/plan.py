@@ -146,8 +146,10 @@ class _Planner:
                     wanted[label].update(v[key] if key == "persons" else (v[key],))
             wanted[L.HOUSEHOLD].update(v.get("households", ()))
         for label in (L.PERSON, L.HOUSEHOLD, L.GRID, L.CASE):
-            table = self.backend.fetch_nodes(label, sorted(wanted[label]))
-            self.stored[label] = {r["id"]: r for r in table.to_pylist()}
+            rows = self.backend.fetch_nodes(label, sorted(wanted[label])).to_pylist()
+            if label is L.PERSON:  # compared with the ledgers in full: needs the store's key
+                rows = self.backend.reveal(rows, person="id")
+            self.stored[label] = {r["id"]: r for r in rows}
 
     def exists(self, label: Label, ident: str) -> bool:
         return (label, ident) in self.facts or ident in self.stored.get(label, {})
