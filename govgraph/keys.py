@@ -7,8 +7,8 @@ ID numbers and phones are stored three ways on a Person (both engines, the same 
 - ``id_number_sealed`` / ``phone_sealed``: AES-256-GCM ciphertext (``gg1:`` + base64 of a
   random 96-bit nonce and the ciphertext), bound to the person's id and the field name as
   associated data, so a sealed value moved to another person or field fails to open;
-- ``id_number_index``: HMAC-SHA256 of the ID number (a keyed blind index), to find a person
-  by ID number without the plain value anywhere in the store.
+- ``id_number_index``: HMAC-SHA256 of the ID number, cut to 128 bits (a keyed blind index),
+  to find a person by ID number without the plain value anywhere in the store.
 
 One 256-bit key per store, identified by its fingerprint (recorded in the store). The sealing,
 index and fingerprint keys are derived from it with HKDF-SHA256. The key comes from, in order:
@@ -123,13 +123,15 @@ class Key:
         return self.index_many([id_number])[0]
 
     def index_many(self, id_numbers: list[str]) -> list[str]:
-        """:meth:`index` for many (one keyed state copied: ~450,000 a second, measured)."""
+        """:meth:`index` for many (one keyed state copied: ~450,000 a second, measured). The
+        HMAC is cut to 128 bits (32 hex digits): no two of China's 1.4 billion numbers meet
+        by chance, and a million-household store is 120 MB smaller."""
         keyed = hmac.new(self._index_key, digestmod=hashlib.sha256)
         out = []
         for id_number in id_numbers:
             mac = keyed.copy()
             mac.update(id_number.strip().upper().encode())
-            out.append(mac.hexdigest())
+            out.append(mac.hexdigest()[:32])
         return out
 
     def text(self) -> str:

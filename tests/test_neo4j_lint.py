@@ -62,7 +62,7 @@ PARAMETERS = {
     "version": 3,
     "release": "0.2.0",
     "fingerprint": "0123456789abcdef",
-    "blind": "0" * 64,
+    "blind": "0" * 32,
 }
 
 

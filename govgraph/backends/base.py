@@ -29,6 +29,8 @@ __all__ = ["GraphBackend", "QueryResult", "Row"]
 
 Row = dict[str, Any]
 T = TypeVar("T")
+#: people sealed at a time (bounds the Python objects a bulk load makes while sealing)
+SEAL_SLICE = 100_000
 
 
 class QueryResult:
@@ -198,8 +200,14 @@ class GraphBackend(ABC):
 
         from ..privacy import seal_people
 
+        def key() -> Key:
+            return self.personal_data_key(create=True)
+
         started = time.perf_counter()
-        sealed = seal_people(table, lambda: self.personal_data_key(create=True))
+        # in slices: the Python strings of a slice at a time, not of 3.7 M people at once
+        parts = [seal_people(table.slice(at, SEAL_SLICE), key)
+                 for at in range(0, table.num_rows, SEAL_SLICE)]  # fmt: skip
+        sealed = pa.concat_tables(parts) if len(parts) > 1 else (parts or [table])[0]
         self.seal_seconds += time.perf_counter() - started
         return sealed
 
