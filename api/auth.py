@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ class AuthStore:
         db.execute("DROP TRIGGER IF EXISTS audit_no_update")
         db.execute("ALTER TABLE audit ADD COLUMN prev TEXT")
         db.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
-        key, prev = self._audit_key(), GENESIS
+        key, prev = self._audit_key, GENESIS
         rows = db.execute("SELECT seq, at, token_id, method, path, records FROM audit "
                           "ORDER BY seq").fetchall()  # fmt: skip
         for seq, *fields in rows:
@@ -166,8 +167,9 @@ class AuthStore:
             db.execute("UPDATE audit SET prev = ?, hash = ? WHERE seq = ?", (prev, mac, seq))
             prev = mac
 
-    @staticmethod
-    def _audit_key() -> bytes:
+    @cached_property
+    def _audit_key(self) -> bytes:
+        """Read (or made) once per store object, not on every entry appended."""
         from ..keys import audit_key
 
         return audit_key()
@@ -257,7 +259,7 @@ class AuthStore:
         db.execute("BEGIN IMMEDIATE")
         last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        mac = _entry_mac(self._audit_key(), seq, fields, prev)
+        mac = _entry_mac(self._audit_key, seq, fields, prev)
         db.execute(
             "INSERT INTO audit (seq, at, token_id, method, path, records, prev, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -269,7 +271,7 @@ class AuthStore:
         contents (edited), whose number skips (deleted) or whose previous value is not the
         entry before it (inserted or reordered) is named. Appending, or deleting the newest
         entries, leaves the chain whole: compare ``head`` with one noted earlier."""
-        key = self._audit_key()
+        key = self._audit_key
         with self._db() as db:
             rows = db.execute("SELECT seq, at, token_id, method, path, records, prev, hash "
                               "FROM audit ORDER BY seq").fetchall()  # fmt: skip

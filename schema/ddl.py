@@ -9,14 +9,28 @@ from __future__ import annotations
 
 from .model import NODES, RELATIONSHIPS, NodeSpec, RelSpec
 
-__all__ = ["EMBEDDED_STORE_TABLE", "embedded_schema", "neo4j_schema", "quote"]
+__all__ = [
+    "EMBEDDED_STORE_COLUMNS",
+    "EMBEDDED_STORE_TABLE",
+    "embedded_schema",
+    "neo4j_schema",
+    "quote",
+]
 
 
-#: LadybugDB: the table of the node that records the model version (see schema/cypher.py)
+#: LadybugDB: the columns of the node that records the model version (see schema/cypher.py),
+#: in the order they came (a store made before the last ones gets them added)
+EMBEDDED_STORE_COLUMNS = (
+    ("key", "STRING"),
+    ("model_version", "INT64"),
+    ("release", "STRING"),
+    ("key_fingerprint", "STRING"),
+    ("residue", "BOOLEAN"),
+)
 EMBEDDED_STORE_TABLE = (
-    "CREATE NODE TABLE IF NOT EXISTS GovgraphStore"
-    "(key STRING, model_version INT64, release STRING, key_fingerprint STRING, residue BOOLEAN, "
-    "PRIMARY KEY(key))"
+    "CREATE NODE TABLE IF NOT EXISTS GovgraphStore("
+    + ", ".join(f"{name} {kind}" for name, kind in EMBEDDED_STORE_COLUMNS)
+    + ", PRIMARY KEY(key))"
 )
 
 

@@ -333,6 +333,6 @@ def test_personal_data_is_sealed_on_neo4j_and_a_rotation_reseals_it(neo4j) -> No
     before = neo4j.key_fingerprint()
     done = rotate_key(neo4j)
     assert done.old == before and neo4j.key_fingerprint() == done.new != before
-    neo4j.forget_key()
+    neo4j.use_key(None)
     assert neo4j.reveal(neo4j._run(people, {})) == plain
     assert [p["id"] for p in neo4j.people_with_id_number(sample["id_number"])] == [sample["person"]]

@@ -155,9 +155,10 @@ class GraphBackend(ABC):
         self._personal_data_key = key
         return key
 
-    def forget_key(self) -> None:
-        """Look the key up again on next use (after a rotation)."""
-        self._personal_data_key = None
+    def use_key(self, key: Key | None) -> None:
+        """Seal with ``key`` from now on (a rotation's new key), or, with ``None``, look the
+        key up again on next use."""
+        self._personal_data_key = key
 
     def reveal(self, rows: list[Row], person: str = "person") -> list[Row]:
         """``rows`` of people (with their ``*_sealed`` values) with ID numbers and phones
@@ -187,8 +188,8 @@ class GraphBackend(ABC):
     def people_with_id_number(self, id_number: str) -> list[Row]:
         """The people with this ID number (id, name, division code, household), found by
         its blind index: the store never holds the number itself."""
-        if self.key_fingerprint() is None:  # nothing sealed, nobody to find
-            return []
+        if self._personal_data_key is None and self.key_fingerprint() is None:
+            return []  # nothing sealed, nobody to find
         index = self.personal_data_key().index(id_number)
         return self.read("person_by_id_number", {"blind": index})
 
@@ -211,15 +212,19 @@ class GraphBackend(ABC):
         self.seal_seconds += time.perf_counter() - started
         return sealed
 
-    def _check_schema_version(self) -> bool:
-        """Before :meth:`apply_schema` writes anything: refuse a store of another model
-        version; ``True`` when the store is empty (its version is to be recorded)."""
-        from .versions import MODEL_VERSION, check_model
+    def _apply_schema(self, statements: list[str]) -> None:
+        """The engine's schema statements, after refusing a store of another model version
+        (:func:`.versions.check_model` migrates it, or says why it will not); an empty store
+        then records this release's version."""
+        from .versions import MODEL_VERSION, RELEASES, check_model
 
         version = self.model_version()
         if version is not None and version != MODEL_VERSION:
-            check_model(self, read_only=False)  # migrates, or says why it will not
-        return version is None
+            check_model(self, read_only=False)
+        for statement in statements:
+            self._run(statement, {}, write=True)
+        if version is None:
+            self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
 
     # -- shared behaviour ---------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:

@@ -33,7 +33,7 @@ from ..schema.cypher import (
     update_nodes,
     update_relationships,
 )
-from ..schema.ddl import EMBEDDED_STORE_TABLE, embedded_schema, quote
+from ..schema.ddl import EMBEDDED_STORE_COLUMNS, EMBEDDED_STORE_TABLE, embedded_schema, quote
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
@@ -232,47 +232,36 @@ class EmbeddedBackend(GraphBackend):
         return columns, rows
 
     def apply_schema(self) -> None:
-        empty = self._check_schema_version()
-        for statement in embedded_schema():
-            self._run(statement, {}, write=True)
-        if empty:
-            from .versions import MODEL_VERSION, RELEASES
-
-            self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
+        self._apply_schema(embedded_schema())
 
     def add_missing_properties(self) -> None:
         """Add the columns the model has and the store's tables lack (a later model's new
         properties; null in the rows already there)."""
-        tables = [(n.label.value, n.props) for n in NODES] + [
-            (r.type.value, r.props) for r in RELATIONSHIPS
-        ]
-        for name, props in tables:
-            have = {r["name"] for r in self._run(f"CALL table_info('{name}') RETURN name", {})}
-            for p in props:
-                if p.name not in have:
-                    self._run(f"ALTER TABLE {quote(name)} ADD {p.name} {p.type.value}", {},
-                              write=True)  # fmt: skip
-        have = {r["name"] for r in self._run(f"CALL table_info('{STORE_LABEL}') RETURN name", {})}
-        for name, kind in (("key_fingerprint", "STRING"), ("residue", "BOOLEAN")):
-            if name not in have:
-                self._run(f"ALTER TABLE {STORE_LABEL} ADD {name} {kind}", {}, write=True)
+        tables = [(n.label.value, [(p.name, p.type.value) for p in n.props]) for n in NODES]
+        tables += [(r.type.value, [(p.name, p.type.value) for p in r.props]) for r in RELATIONSHIPS]
+        tables.append((STORE_LABEL, list(EMBEDDED_STORE_COLUMNS)))
+        for table, columns in tables:
+            have = self._columns(table)
+            for name, kind in columns:
+                if name not in have:
+                    self._run(f"ALTER TABLE {quote(table)} ADD {name} {kind}", {}, write=True)
 
     def mark_residue(self) -> None:
-        def mark() -> None:
-            self._run(f"ALTER TABLE {STORE_LABEL} ADD IF NOT EXISTS residue BOOLEAN", {},
-                      write=True)  # fmt: skip
-            self._run(MARK_RESIDUE, {}, write=True)
-
-        self.atomic(mark)
+        self._run(MARK_RESIDUE, {}, write=True)
 
     def residue(self) -> bool:
-        if STORE_LABEL not in self._tables():
+        if "residue" not in self._columns(STORE_LABEL):  # a store from before the flag
             return False
-        have = {r["name"] for r in self._run(f"CALL table_info('{STORE_LABEL}') RETURN name", {})}
-        return "residue" in have and bool((self._run(READ_RESIDUE, {}) or [{}])[0].get("residue"))
+        return bool((self._run(READ_RESIDUE, {}) or [{}])[0].get("residue"))
 
     def _tables(self) -> set[str]:
         return {row["name"] for row in self._run("CALL show_tables() RETURN name", {})}
+
+    def _columns(self, table: str) -> set[str]:
+        """The columns of a table (none for a table the store does not have)."""
+        if table not in self._tables():
+            return set()
+        return {row["name"] for row in self._run(f"CALL table_info('{table}') RETURN name", {})}
 
     def compact(self, progress: Callable[[str, int], None] | None = None) -> None:
         """Rewrite the store file so that nothing freed stays in it (plain ID numbers a

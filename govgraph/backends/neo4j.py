@@ -107,13 +107,7 @@ class Neo4jBackend(GraphBackend):
             raise QueryFailed(f"Neo4j rejected a statement: {exc.message}") from exc
 
     def apply_schema(self) -> None:
-        empty = self._check_schema_version()
-        for statement in neo4j_schema():
-            self._run(statement, {}, write=True)
-        if empty:
-            from .versions import MODEL_VERSION, RELEASES
-
-            self.record_model_version(MODEL_VERSION, RELEASES[MODEL_VERSION])
+        self._apply_schema(neo4j_schema())
 
     def model_version(self) -> int | None:
         rows = self._run(READ_MODEL_VERSION, {})
