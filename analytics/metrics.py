@@ -357,7 +357,8 @@ class DepartmentNetwork(_Dict):
 
 
 def department_graph(g: nx.MultiDiGraph) -> nx.Graph:
-    """Departments joined when assigned to the same case or stationed at the same center;
+    """Departments joined when assigned to the same case or stationed at the same center
+    (now: a station that has ended joins nobody);
     edge attributes ``cases`` and ``centers`` count each, ``weight`` is their sum."""
     d = nx.Graph()
     for _, data in _nodes(g, "Department"):
@@ -372,8 +373,10 @@ def department_graph(g: nx.MultiDiGraph) -> nx.Graph:
 
     for case, _ in _nodes(g, "Case"):
         join(set(_out(g, case, "ASSIGNED_TO")), "cases")
-    for center, _ in _nodes(g, "GovernanceCenter"):
-        join(set(_in(g, center, "STATIONED_AT")), "centers")
+    for center, _ in _nodes(g, "GovernanceCenter"):  # the stations that hold now
+        stationed = [u for u, keyed in g._pred[center].items() for e in keyed.values()
+                     if e["type"] == "STATIONED_AT" and e.get("valid_to") is None]  # fmt: skip
+        join(set(stationed), "centers")
     return d
 
 

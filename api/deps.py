@@ -67,12 +67,16 @@ def _caller(
 
 
 def _as_of(
+    request: Request,
     as_of: Annotated[
         date | None,
-        Query(description="The day the question is asked for (YYYY-MM-DD); default today."),
+        Query(
+            description="The day the question is asked for (YYYY-MM-DD); default the day of "
+            "a generated scenario's data, else today."
+        ),
     ] = None,
 ) -> date:
-    return as_of or date.today()
+    return as_of or _backend(request).default_day()
 
 
 def _pii(

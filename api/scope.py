@@ -34,7 +34,7 @@ def check_code(caller: Caller, division_code: str, what: str) -> None:
 
 
 def _current_grids(backend: GraphBackend, household: str) -> list[str]:
-    today = date.today()
+    today = backend.default_day()
     return [
         r["grid"]
         for r in backend.read("household_grids", {"household": household})
@@ -82,10 +82,11 @@ def not_for_grid_workers(caller: Caller, refusal: str, *, status: int = 404) -> 
         raise HTTPException(status, refusal)
 
 
-def grid_worker_today(caller: Caller, as_of: date) -> None:
-    """A grid worker asks about their grid as it is today: its households then, across
-    grids, are a historical question for the township and above (403)."""
-    if caller.grid is not None and as_of != date.today():
+def grid_worker_today(caller: Caller, as_of: date, backend: GraphBackend) -> None:
+    """A grid worker asks about their grid as it is today (a generated store's day): its
+    households then, across grids, are a historical question for the township and above
+    (403)."""
+    if caller.grid is not None and as_of != backend.default_day():
         raise HTTPException(
             403,
             "grid workers' tokens ask about their grid as of today only; historical "

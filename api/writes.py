@@ -45,7 +45,9 @@ class Writer:
 
     @property
     def today(self) -> date:
-        return date.today()
+        """The day a write happens on: today, or a generated scenario's day (the store is a
+        picture of that day: its questions are asked then, and a write lands in it)."""
+        return self.backend.default_day()
 
     def refuse_grid_worker(self, what: str) -> None:
         not_for_grid_workers(

@@ -490,7 +490,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
             r["kind"],
             r["mode"],
         )
-        for r in backend.read("center_stations", {"centers": on_path})
+        for r in backend.read("center_stations", {"centers": on_path, "as_of": as_of})
         if r["department"] is not None
     ]
     assigned = [

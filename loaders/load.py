@@ -87,5 +87,7 @@ def load_scenario(
     scenario = generate(spec)
     generated = time.perf_counter() - started
     report = write_graph(backend, scenario.tables, progress, consume=consume)
+    # the scenario is a picture of one day: its questions are asked for that day by default
+    backend.record_data_day(spec.as_of)
     report.generate_seconds = generated
     return scenario, report

@@ -15,9 +15,11 @@ from .model import Label, Rel, RelSpec, node_spec, rel_spec
 __all__ = [
     "ANY_NODE_NEO4J",
     "MARK_RESIDUE",
+    "READ_DATA_DAY",
     "READ_KEY_FINGERPRINT",
     "READ_MODEL_VERSION",
     "READ_RESIDUE",
+    "RECORD_DATA_DAY",
     "RECORD_KEY_FINGERPRINT",
     "RECORD_MODEL_VERSION",
     "STORE_LABEL",
@@ -59,6 +61,9 @@ READ_KEY_FINGERPRINT = (
 RECORD_KEY_FINGERPRINT = (
     f"MERGE (s:{STORE_LABEL} {{key: 'model'}}) SET s.key_fingerprint = $fingerprint"
 )
+#: the day a generated scenario's data is as of (questions default to it); none for real data
+READ_DATA_DAY = f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) RETURN s.data_day AS day"
+RECORD_DATA_DAY = f"MERGE (s:{STORE_LABEL} {{key: 'model'}}) SET s.data_day = $day"
 #: embedded: whether freed pages of the store file may still hold plain personal data
 READ_RESIDUE = f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) RETURN s.residue AS residue"
 MARK_RESIDUE = f"MATCH (s:{STORE_LABEL} {{key: 'model'}}) SET s.residue = true"
@@ -257,7 +262,9 @@ def area_nodes(label: Label) -> str:
     """The nodes of a label whose ``division_code`` starts with ``$area``, all properties."""
     spec = node_spec(label)
     cols = ", ".join(f"n.{p} AS {p}" for p in spec.prop_names)
+    # an administrative unit's id is its code
+    where = "division_code" if "division_code" in spec.prop_names else "id"
     return (
-        f"MATCH (n:{quote(spec.label)}) WHERE n.division_code STARTS WITH $area "
+        f"MATCH (n:{quote(spec.label)}) WHERE n.{where} STARTS WITH $area "
         f"RETURN {cols} ORDER BY n.id"
     )

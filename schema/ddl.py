@@ -26,6 +26,7 @@ EMBEDDED_STORE_COLUMNS = (
     ("release", "STRING"),
     ("key_fingerprint", "STRING"),
     ("residue", "BOOLEAN"),
+    ("data_day", "DATE"),
 )
 EMBEDDED_STORE_TABLE = (
     "CREATE NODE TABLE IF NOT EXISTS GovgraphStore("

@@ -163,7 +163,12 @@ _DIV = Prop(
     "division_code", _S, "prefix-form NBS code of the smallest unit it belongs to", indexed=True
 )
 _VALID = (
-    Prop("valid_from", _D, "first day the link holds"),
+    Prop(
+        "valid_from",
+        _D,
+        "first day the link holds (null on stations and party posts "
+        "from before 0.3: held since before the store recorded them)",
+    ),
     Prop("valid_to", _D, "last day the link held; null while it still holds"),
 )
 _PERIOD = ("valid_from",)
@@ -329,10 +334,15 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
         Rel.PARTY_MEMBER_OF,
         "party member → party organization",
         ((_L_.PERSON, _L_.PARTY_ORGANIZATION),),
-        (Prop("flow", _S, "'' resident member, 'out' left, 'in' arrived"),),
+        (Prop("flow", _S, "'' resident member, 'out' left, 'in' arrived"), *_VALID),
+        _PERIOD,
     ),
     RelSpec(
-        Rel.SECRETARY_OF, "secretary → party organization", ((_L_.PERSON, _L_.PARTY_ORGANIZATION),)
+        Rel.SECRETARY_OF,
+        "secretary → party organization",
+        ((_L_.PERSON, _L_.PARTY_ORGANIZATION),),
+        _VALID,
+        _PERIOD,
     ),
     RelSpec(
         Rel.SUBORDINATE_TO,
@@ -366,7 +376,8 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
         Rel.STATIONED_AT,
         "department → governance center",
         ((_L_.DEPARTMENT, _L_.GOVERNANCE_CENTER),),
-        (Prop("mode", _S, "resident, rotating or on_call"),),
+        (Prop("mode", _S, "resident, rotating or on_call"), *_VALID),
+        _PERIOD,
     ),
     RelSpec(
         Rel.CONCERNS,

@@ -236,8 +236,14 @@ _DEPARTMENT_ZH_COUNTY = {
 
 class PartyOrgKind(StrEnum):
     COMMITTEE = "committee"
+    GENERAL_BRANCH = "general_branch"
     BRANCH = "branch"
     GRID_GROUP = "grid_group"
+
+    @property
+    def zh(self) -> str:
+        return {"committee": "党委", "general_branch": "党总支", "branch": "党支部",
+                "grid_group": "党小组"}[self.value]  # fmt: skip
 
 
 class CareTag(StrEnum):

@@ -108,7 +108,6 @@ def test_the_field_s_writes_land_the_same_on_both_engines(neo4j, store) -> None:
 
 
 def test_the_api_writes_and_reads_back_on_neo4j(neo4j, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
 
     from fastapi.testclient import TestClient
 
@@ -120,15 +119,21 @@ def test_the_api_writes_and_reads_back_on_neo4j(neo4j, tmp_path) -> None:  # typ
     area = scenario.spec.area
     auth = AuthStore(tmp_path / "auth.sqlite3")
     town, other = auth.create("township", area)[1], auth.create("township", "140225100")[1]
-    h = neo4j._run(
+    from govgraph import questions as q
+
+    day = scenario.spec.as_of  # the store's day: its questions and writes happen then
+    assert neo4j.default_day() == day
+    unvisited = {u.household for u in q.uncovered(neo4j, area, as_of=day).households
+                 if "not_visited" in u.reasons}  # fmt: skip
+    h = next(r for r in neo4j._run(
         "MATCH (h:Household)-[r:IN_GRID]->(:Grid)<-[w:GRID_WORKER_OF]-(p:Person) "
         "WHERE r.valid_to IS NULL AND w.valid_to IS NULL "
-        "RETURN h.id AS id, min(p.id) AS worker ORDER BY id LIMIT 1",
+        "RETURN h.id AS id, min(p.id) AS worker ORDER BY id",
         {},
-    )[0]
+    ) if r["id"] in unvisited)  # fmt: skip
     app = create_app(Settings.load("bolt://unused", {"GOVGRAPH_NEO4J_PASSWORD": "x"}),
                      backend=neo4j, auth=auth)  # fmt: skip
-    visit = {"household_id": h["id"], "person_id": h["worker"], "date": date.today().isoformat()}
+    visit = {"household_id": h["id"], "person_id": h["worker"], "date": day.isoformat()}
     with TestClient(app) as client:
 
         def post(path: str, body: dict[str, object], token: str, key: str = "") -> Any:
@@ -170,6 +175,11 @@ def test_ledgers_export_the_same_from_neo4j_and_round_trip_through_it(  # type: 
     embedded = export_ledgers(source.backend, area, tmp_path / "embedded", unmasked=True)
     report = import_ledgers(neo4j, list(embedded.values()), today=dt.date.today())
     assert report.problems == [] and report.written
+    # the whole network came: every label and relationship, the centers and party above
+    assert neo4j.counts() == source.backend.counts()
+    from .factories import same_answers
+
+    same_answers(source.backend, neo4j, area, source.scenario.spec.as_of)
     again = import_ledgers(neo4j, list(embedded.values()), today=dt.date.today())
     assert not again.written and again.created == {} and again.updated == {}
     back = export_ledgers(neo4j, area, tmp_path / "neo4j", unmasked=True)

@@ -19,8 +19,10 @@ from govgraph.catalog import query_names, query_text
 from govgraph.schema.cypher import (
     ANY_NODE_NEO4J,
     CLEAR_NEO4J,
+    READ_DATA_DAY,
     READ_KEY_FINGERPRINT,
     READ_MODEL_VERSION,
+    RECORD_DATA_DAY,
     RECORD_KEY_FINGERPRINT,
     RECORD_MODEL_VERSION,
     STORE_LABEL,
@@ -63,6 +65,7 @@ PARAMETERS = {
     "release": "0.2.0",
     "fingerprint": "0123456789abcdef",
     "blind": "0" * 32,
+    "day": "2023-12-15",
 }
 
 
@@ -76,7 +79,17 @@ def _schema() -> dict[str, object]:
         "labels": [n.label.value for n in NODES] + [STORE_LABEL],
         "relationshipTypes": [r.type.value for r in RELATIONSHIPS],
         "propertyKeys": sorted(
-            keys | {"source", "target", "key", "model_version", "release", "key_fingerprint"}
+            keys
+            | {
+                "source",
+                "target",
+                "key",
+                "model_version",
+                "release",
+                "key_fingerprint",
+                "residue",
+                "data_day",
+            }
         ),
         "graphSchema": [
             {"from": a.value, "to": b.value, "relType": r.type.value}
@@ -95,13 +108,14 @@ def _statements() -> list[dict[str, str]]:
             {"name": "record model version", "text": RECORD_MODEL_VERSION},
             {"name": "any node", "text": ANY_NODE_NEO4J},
             {"name": "read key fingerprint", "text": READ_KEY_FINGERPRINT},
-            {"name": "record key fingerprint", "text": RECORD_KEY_FINGERPRINT}]  # fmt: skip
+            {"name": "record key fingerprint", "text": RECORD_KEY_FINGERPRINT},
+            {"name": "read data day", "text": READ_DATA_DAY},
+            {"name": "record data day", "text": RECORD_DATA_DAY}]  # fmt: skip
     for n in NODES:
         out.append({"name": f"merge {n.label}", "text": merge_nodes(n.label)})
         out.append({"name": f"count {n.label}", "text": count_nodes(n.label)})
         out.append({"name": f"fetch {n.label}", "text": fetch_nodes(n.label)})
-        if "division_code" in n.prop_names:
-            out.append({"name": f"area {n.label}", "text": area_nodes(n.label)})
+        out.append({"name": f"area {n.label}", "text": area_nodes(n.label)})
     for r in RELATIONSHIPS:
         out.append({"name": f"count {r.type}", "text": count_relationships(r.type)})
         for a, b in r.pairs:

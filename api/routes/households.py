@@ -50,7 +50,7 @@ def uncovered(
         target = area
     else:
         target = area_for(caller, area)
-    grid_worker_today(caller, as_of)
+    grid_worker_today(caller, as_of, backend)
     answer = q.uncovered(backend, target, as_of=as_of, within_days=within_days)
     rows = [h for h in answer.households if reason is None or reason in h.reasons]
     return UncoveredPage(

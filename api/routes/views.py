@@ -32,7 +32,7 @@ def household_view(backend: BackendDep, as_of: AsOf, household_id: ScopedHouseho
 def grid_view(
     backend: BackendDep, caller: CallerDep, as_of: AsOf, grid_id: ScopedGrid
 ) -> HTMLResponse:
-    grid_worker_today(caller, as_of)
+    grid_worker_today(caller, as_of, backend)
     return HTMLResponse(viz.grid_view(backend, grid_id, as_of))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -13,7 +14,9 @@ from ..catalog import Dialect, query_text
 from ..errors import KeyProblem
 from ..keys import SEALED, Key
 from ..schema.cypher import (
+    READ_DATA_DAY,
     READ_KEY_FINGERPRINT,
+    RECORD_DATA_DAY,
     RECORD_KEY_FINGERPRINT,
     area_nodes,
     area_relationships,
@@ -128,6 +131,20 @@ class GraphBackend(ABC):
 
     def record_key_fingerprint(self, fingerprint: str) -> None:
         self._run(RECORD_KEY_FINGERPRINT, {"fingerprint": fingerprint}, write=True)
+
+    def data_day(self) -> date | None:
+        """The day a generated scenario's data is as of (``govgraph load scenario`` records
+        it): what questions are asked for when no day is given. ``None`` for a store of real
+        data, whose questions default to today."""
+        rows = self._run(READ_DATA_DAY, {})
+        return rows[0]["day"] if rows else None
+
+    def record_data_day(self, day: date | None) -> None:
+        self._run(RECORD_DATA_DAY, {"day": day}, write=True)
+
+    def default_day(self) -> date:
+        """The day a question is asked for when none is given: the scenario's, else today."""
+        return self.data_day() or date.today()
 
     def personal_data_key(self, *, create: bool = False) -> Key:
         """The key that seals and opens this store's ID numbers and phones

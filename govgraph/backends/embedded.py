@@ -7,6 +7,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -245,6 +246,12 @@ class EmbeddedBackend(GraphBackend):
             for name, kind in columns:
                 if name not in have:
                     self._run(f"ALTER TABLE {quote(table)} ADD {name} {kind}", {}, write=True)
+
+    def data_day(self) -> date | None:
+        try:
+            return super().data_day()
+        except QueryFailed:  # a store from before the day was recorded, opened read-only
+            return None
 
     def mark_residue(self) -> None:
         self._run(MARK_RESIDUE, {}, write=True)

@@ -38,9 +38,9 @@ __all__ = [
 ]
 
 #: the model version this release writes
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 #: the first release that wrote each model version
-RELEASES = {1: "0.1.0", 2: "0.2.0.dev0", 3: "0.2.0"}
+RELEASES = {1: "0.1.0", 2: "0.2.0.dev0", 3: "0.2.0", 4: "0.3.0.dev0"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,11 @@ class Migration:
 
 def _nothing_to_change(backend: GraphBackend) -> None:
     """0.1.0's tables and properties are this release's: only the version is new."""
+
+
+def _add_properties(backend: GraphBackend) -> None:
+    """New properties only: null where the store has rows already."""
+    backend.add_missing_properties()
 
 
 def _seal_personal_data(backend: GraphBackend) -> None:
@@ -89,6 +94,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         automatic=False,
         readable_before=False,
         apply=_seal_personal_data,
+    ),
+    Migration(
+        4,
+        "make room for the day a generated scenario's data is as of (what questions default "
+        "to; none for an office's own data)",
+        automatic=True,
+        readable_before=True,
+        apply=_add_properties,
     ),
 )
 

@@ -1,9 +1,10 @@
 """``govgraph bench-import``: a county's ledgers imported into a fresh embedded store.
 
 The ledgers are 镇原县 (zhenyuan: 42,000 households, ~156,000 people) exported
-as CSV by ``govgraph export``; each run imports them into an empty store, then
-once more into the same store (nothing to change). Rows per second count every
-data row of the five files.
+as CSV by ``govgraph export --unmasked`` (all thirteen kinds); each run imports them into
+an empty store, then once more into the same store (nothing to change). Rows per second
+count every data row of the files. One more pass imports the kinds one file at a time, in
+the order an import applies them, into another empty store: rows per second per kind.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
         with EmbeddedBackend(root / "source") as source:
             scenario, _ = load_scenario(source, "zhenyuan", consume=True)
             started = time.perf_counter()
-            paths = export_ledgers(source, scenario.spec.area, root / "ledgers")
+            paths = export_ledgers(source, scenario.spec.area, root / "ledgers", unmasked=True)
             export_seconds = time.perf_counter() - started
         files = [paths[k] for k in paths]
         # data rows: every line but the Chinese header and the English key row
@@ -50,6 +51,17 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
                 second = import_ledgers(store, files)
                 assert second.created == {} and second.updated == {}
                 again.append(second.seconds)
+        per_kind: dict[str, dict[str, float]] = {}
+        with EmbeddedBackend(root / "by-kind") as store:
+            for kind, path in paths.items():
+                report = import_ledgers(store, [path])
+                assert report.quarantined == 0, (kind, report.problems[:3])
+                n = rows[kind.value]
+                per_kind[kind.value] = {
+                    "rows": n,
+                    "seconds": round(report.seconds, 3),
+                    "rows_per_second": round(n / report.seconds) if report.seconds else 0,
+                }
     total = sum(rows.values())
     median = statistics.median(first)
     result = {
@@ -58,6 +70,7 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
         "machine": machine(),
         "scenario": "zhenyuan (county 621027), ledgers exported as CSV",
         "rows": rows,
+        "per_kind": per_kind,
         "runs": repeat,
         "figures": {
             "rows": total,

@@ -176,7 +176,7 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
             "",
             f"Machine: {imp['machine']['summary']}",
             "",
-            "`govgraph bench-import`: the five ledgers ("
+            f"`govgraph bench-import`: the {len(imp['rows'])} ledgers ("
             + ", ".join(f"{k} {v:,}" for k, v in imp["rows"].items())
             + " rows) imported into an empty embedded store, then again (no changes).",
             "",
@@ -190,6 +190,16 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
             f"| peak RSS MiB | {f['peak_rss_mib']:,} | |",
             "",
         ]
+        if imp.get("per_kind"):
+            lines += [
+                "Each kind alone, one file at a time in the order an import applies them:",
+                "",
+                "| ledger | rows | s | rows/s |",
+                "|---|---|---|---|",
+                *(f"| {kind} | {k['rows']:,} | {k['seconds']} | {k['rows_per_second']:,} |"
+                  for kind, k in imp["per_kind"].items()),
+                "",
+            ]  # fmt: skip
     brief = data.get("BRIEF")
     if brief:
         lines += _brief_lines(brief)

@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from ..backends.base import GraphBackend
 from ..config import Settings
 from ..errors import GovgraphError
 from ..schema.vocab import DEFAULT_MAX_HOUSEHOLDS
@@ -121,7 +122,8 @@ AS_OF = click.option(
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="The day asked about (YYYY-MM-DD). Default: today.",
+    help="The day asked about (YYYY-MM-DD). Default: the day of a generated scenario's "
+    "data, else today.",
 )
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 MAX_HOUSEHOLDS = click.option(
@@ -172,9 +174,12 @@ def area_option(*, required: bool = False, grids: bool = False, help: str = "") 
 AREA = area_option()
 
 
-def as_of_day(value: datetime | None) -> date:
-    """The ``--as-of`` value as a day: today when not given."""
-    return value.date() if value is not None else date.today()
+def as_of_day(value: datetime | None, backend: GraphBackend | None = None) -> date:
+    """The ``--as-of`` value as a day; when not given, the day of the store's scenario
+    (a generated store is a picture of one day), else today."""
+    if value is not None:
+        return value.date()
+    return backend.default_day() if backend is not None else date.today()
 
 
 def print_json(value: Any) -> None:

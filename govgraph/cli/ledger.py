@@ -44,14 +44,17 @@ _KINDS = ["workers", "households", "links", "cases", "visits"]
 )
 @fail_cleanly
 def template(kind: str | None, directory: Path, fmt: str) -> None:
-    """Write blank ledger templates (all five kinds, or KIND) as Excel and CSV.
+    """Write blank ledger templates (all thirteen kinds, or KIND) as Excel and CSV.
 
     Each has the Chinese headers (required columns marked *) over a row of
     English keys; the columns are explained in docs/ledgers.md.
 
     \b
     Kinds: workers (网格员名册), households (户情台账), links (党员联系户),
-           cases (矛盾纠纷台账), visits (走访记录).
+           cases (矛盾纠纷台账), visits (走访记录); the network above them:
+           centers (综治中心), departments (部门名册), stations (部门派驻),
+           grid_history (网格变更记录), party_orgs (党组织), party_members (党员名册),
+           leaders (包抓台账), case_flow (案件流转).
     Examples:
       govgraph template -o templates/
       govgraph template households --format xlsx -o .
@@ -87,7 +90,7 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The day dates are checked against and blank start dates take (default: today).",
+    help="The day dates are checked against and blank start dates take (default: today; for a generated scenario's store, its day).",
 )
 @area_option(
     help="Where villages written by name (庆坪村, 庆坪村委会) are looked up: a county or "
@@ -208,7 +211,7 @@ def _show_import(report: Any) -> None:
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Directory to write the five ledgers into.",
+    help="Directory to write the thirteen ledgers into.",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
@@ -245,7 +248,7 @@ def export_cmd(ctx: Context, area: str, directory: Path, fmt: str, unmasked: boo
     with ctx.backend(read_only=True) as backend:
         paths = export_ledgers(backend, area, directory, fmt=fmt, unmasked=unmasked, audit=audit)
     for kind, path in paths.items():
-        out.print(f"{kind.value:<11} {path}")
+        out.print(f"{kind.value:<13} {path}")
     if unmasked:
         err.print("[yellow]note:[/yellow] these files hold ID numbers and phones in full; "
                   "the export is in the audit log.")  # fmt: skip

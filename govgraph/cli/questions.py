@@ -64,7 +64,7 @@ def query_responsible(ctx: Context, household: str, as_of: Any, as_json: bool) -
     from ..questions import responsible
 
     with ctx.backend(read_only=True) as backend:
-        answer = responsible(backend, household, as_of=as_of_day(as_of))
+        answer = responsible(backend, household, as_of=as_of_day(as_of, backend))
     emit(answer, as_json, _show_responsible)
 
 
@@ -132,7 +132,9 @@ def query_uncovered(
 
     with ctx.backend(read_only=True) as backend:
         answer = checked(
-            lambda: uncovered(backend, area, as_of=as_of_day(as_of), within_days=within_days),
+            lambda: uncovered(
+                backend, area, as_of=as_of_day(as_of, backend), within_days=within_days
+            ),
             "--area",
         )
     if reason:
@@ -211,7 +213,7 @@ def query_overloaded(
             lambda: overloaded(
                 backend,
                 area,
-                as_of=as_of_day(as_of),
+                as_of=as_of_day(as_of, backend),
                 max_households=max_households,
                 max_linked=max_linked,
                 max_open_cases=max_open_cases,
@@ -260,7 +262,7 @@ def query_coordination(ctx: Context, case_id: str, as_of: Any, as_json: bool) ->
     from ..questions import coordination
 
     with ctx.backend(read_only=True) as backend:
-        answer = coordination(backend, case_id, as_of=as_of_day(as_of))
+        answer = coordination(backend, case_id, as_of=as_of_day(as_of, backend))
     emit(answer, as_json, _show_coordination)
 
 
@@ -308,7 +310,9 @@ def query_overdue(ctx: Context, area: str, limit: int, as_of: Any, as_json: bool
     from ..questions import overdue
 
     with ctx.backend(read_only=True) as backend:
-        answer = checked(lambda: overdue(backend, as_of=as_of_day(as_of), area=area), "--area")
+        answer = checked(
+            lambda: overdue(backend, as_of=as_of_day(as_of, backend), area=area), "--area"
+        )
     if as_json:
         print_json(answer.to_dict())
         return
@@ -348,7 +352,9 @@ def query_summary(ctx: Context, area: str, as_of: Any, as_json: bool) -> None:
     from ..questions import area_summary
 
     with ctx.backend(read_only=True) as backend:
-        answer = checked(lambda: area_summary(backend, area, as_of=as_of_day(as_of)), "AREA")
+        answer = checked(
+            lambda: area_summary(backend, area, as_of=as_of_day(as_of, backend)), "AREA"
+        )
     emit(answer, as_json, _show_summary)
 
 

@@ -64,7 +64,7 @@ def _view_command(name: str, argument: str, help_text: str) -> None:
                 "case": views.case_view, "area": views.area_view,
                 "departments": views.departments_view}[name]  # fmt: skip
         with ctx.backend(read_only=True) as backend:
-            html = draw(backend, subject, as_of_day(as_of))
+            html = draw(backend, subject, as_of_day(as_of, backend))
         _write(html, output or Path(f"{name}-{subject}.html"))
 
 
@@ -103,7 +103,7 @@ def brief(
     from ..brief import briefing
 
     with ctx.backend(read_only=True) as backend:
-        html = briefing(backend, area, as_of=as_of_day(as_of), threshold=max_households)
+        html = briefing(backend, area, as_of=as_of_day(as_of, backend), threshold=max_households)
     _write(html, output or Path(f"brief-{area}.html"))
 
 
@@ -139,7 +139,9 @@ def plan_rebalance(
     from ..analytics.subgraph import area_graph
 
     with ctx.backend(read_only=True) as backend:
-        result = rebalance_graph(area_graph(backend, area), as_of_day(as_of), max_households)
+        result = rebalance_graph(
+            area_graph(backend, area), as_of_day(as_of, backend), max_households
+        )
     if as_json:
         print_json(result.to_dict())
         return

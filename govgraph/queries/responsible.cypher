@@ -61,8 +61,9 @@ WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
 RETURN 'grid_party_group' AS role, o.id AS id, o.name AS name, g.id AS via, o.kind AS detail
 UNION ALL
 MATCH (h:Household {id: $household})-[r:IN_GRID]->(:Grid)<-[:PARTY_COVERS]-(o:PartyOrganization)
-      <-[:SECRETARY_OF]-(p:Person)
+      <-[s:SECRETARY_OF]-(p:Person)
 WHERE r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+  AND (s.valid_from IS NULL OR s.valid_from <= $as_of) AND (s.valid_to IS NULL OR s.valid_to >= $as_of)
 RETURN 'grid_party_group_secretary' AS role, p.id AS id, p.name AS name, o.id AS via,
        '' AS detail
 UNION ALL
@@ -70,7 +71,8 @@ MATCH (h:Household {id: $household})-[:LOCATED_IN]->(v:Village)<-[:PARTY_COVERS]
 RETURN 'village_party_branch' AS role, o.id AS id, o.name AS name, v.id AS via, o.kind AS detail
 UNION ALL
 MATCH (h:Household {id: $household})-[:LOCATED_IN]->(v:Village)<-[:PARTY_COVERS]-(o:PartyOrganization)
-      <-[:SECRETARY_OF]-(p:Person)
+      <-[s:SECRETARY_OF]-(p:Person)
+WHERE (s.valid_from IS NULL OR s.valid_from <= $as_of) AND (s.valid_to IS NULL OR s.valid_to >= $as_of)
 RETURN 'village_party_secretary' AS role, p.id AS id, p.name AS name, o.id AS via, '' AS detail
 UNION ALL
 MATCH (h:Household {id: $household})-[:LOCATED_IN]->(v:Village)

@@ -49,7 +49,8 @@ class _Cases(_Party):
                 label = kind.zh_county if kind != DepartmentKind.OTHER else f"县直单位{i + 1}"
                 b.node(L.DEPARTMENT, id=did, name=f"{div.name}{label}", kind=kind, division_code=c)
                 mode = modes[0] if i < 3 else modes[1 + i % 2]
-                b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode)
+                b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode,
+                      valid_from=self._since(300, 2500))  # fmt: skip
                 self.departments[cid].append((did, kind))
         for t in self.townships:
             cid = f"GC{t.code}"
@@ -73,7 +74,8 @@ class _Cases(_Party):
                     L.DEPARTMENT, id=did, name=f"{t.name}{kind.zh}", kind=kind, division_code=t.code
                 )
                 mode = StationMode.RESIDENT if i < 2 else StationMode.ROTATING
-                b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode)
+                b.rel(R.STATIONED_AT, (L.DEPARTMENT, did), (L.GOVERNANCE_CENTER, cid), mode=mode,
+                      valid_from=self._since(300, 2500))  # fmt: skip
                 self.departments[cid].append((did, kind))
             # the county court comes to township centers when called (镇原 "1+3+7")
             for did, kind in self.departments[f"GC{t.parent}"]:
@@ -83,6 +85,7 @@ class _Cases(_Party):
                         (L.DEPARTMENT, did),
                         (L.GOVERNANCE_CENTER, cid),
                         mode=StationMode.ON_CALL,
+                        valid_from=self._since(300, 2500),
                     )
                     self.departments[cid].append((did, kind))
         without = set(spec.villages_without_center)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -11,7 +13,7 @@ from ...schema.model import (
 )
 from .people import _People
 from .state import L, R
-from .synth import _date_array
+from .synth import _date, _date_array
 
 
 class _Party(_People):
@@ -29,14 +31,14 @@ class _Party(_People):
                 division_code=c,
             )
             for leader in self.county_leaders.get(c, []):
-                b.rel(
-                    R.PARTY_MEMBER_OF, (L.PERSON, leader), (L.PARTY_ORGANIZATION, f"PC{c}"), flow=""
-                )
+                b.rel(R.PARTY_MEMBER_OF, (L.PERSON, leader), (L.PARTY_ORGANIZATION, f"PC{c}"),
+                      flow="", valid_from=self._since(400, 6000))  # fmt: skip
             if self.county_leaders.get(c):
                 b.rel(
                     R.SECRETARY_OF,
                     (L.PERSON, self.county_leaders[c][0]),
                     (L.PARTY_ORGANIZATION, f"PC{c}"),
+                    valid_from=self._since(100, 1500),
                 )
         for t in self.townships:
             tid = f"PC{t.code}"
@@ -49,12 +51,15 @@ class _Party(_People):
                 organ.append(oid)
                 self._org(oid, f"{t.name}机关第{i + 1}党支部", PartyOrgKind.BRANCH, t.code, tid)
             if cadres:
-                b.rel(R.SECRETARY_OF, (L.PERSON, cadres[0]), (L.PARTY_ORGANIZATION, tid))
+                b.rel(R.SECRETARY_OF, (L.PERSON, cadres[0]), (L.PARTY_ORGANIZATION, tid),
+                      valid_from=self._since(100, 1500))  # fmt: skip
             for i, c in enumerate(cadres):
                 home = organ[i % len(organ)] if organ else tid
-                b.rel(R.PARTY_MEMBER_OF, (L.PERSON, c), (L.PARTY_ORGANIZATION, home), flow="")
+                b.rel(R.PARTY_MEMBER_OF, (L.PERSON, c), (L.PARTY_ORGANIZATION, home), flow="",
+                      valid_from=self._since(400, 6000))  # fmt: skip
                 if organ and i < len(organ):
-                    b.rel(R.SECRETARY_OF, (L.PERSON, c), (L.PARTY_ORGANIZATION, organ[i]))
+                    b.rel(R.SECRETARY_OF, (L.PERSON, c), (L.PARTY_ORGANIZATION, organ[i]),
+                          valid_from=self._since(100, 1500))  # fmt: skip
         for vi, v in enumerate(self.villages):
             code = v.div.code
             bid = f"PB{code}"
@@ -70,6 +75,7 @@ class _Party(_People):
                 R.SECRETARY_OF,
                 (L.PERSON, self._person(self.village_head[vi])),
                 (L.PARTY_ORGANIZATION, bid),
+                valid_from=self._since(100, 1500),
             )
             links = self.linking_people[vi]
             for j in range(v.groups):
@@ -87,7 +93,10 @@ class _Party(_People):
                 mine = links[j :: v.groups]
                 secretary = int(mine[0]) if len(mine) else self.village_head[vi]
                 b.rel(
-                    R.SECRETARY_OF, (L.PERSON, self._person(secretary)), (L.PARTY_ORGANIZATION, gid)
+                    R.SECRETARY_OF,
+                    (L.PERSON, self._person(secretary)),
+                    (L.PARTY_ORGANIZATION, gid),
+                    valid_from=self._since(100, 1500),
                 )
             for j, p in enumerate(links):
                 home = f"PG{code}{j % v.groups + 1:02d}" if v.groups else bid
@@ -109,8 +118,16 @@ class _Party(_People):
                 source=pc.take(self.person_ids, pa.array(members)),
                 target=pa.array(homes.astype(str)),
                 flow=pa.array(flow),
+                valid_from=_date_array(
+                    self.today - self.since_rng.integers(400, 6000, len(members))
+                ),
             ),
         )
+
+    def _since(self, low: int, high: int) -> date | None:
+        """A day between ``high`` and ``low`` days before the scenario's day (when a station
+        or a party post began)."""
+        return _date(self.today - int(self.since_rng.integers(low, high)))
 
     def _org(self, oid: str, name: str, kind: PartyOrgKind, code: str, parent: str) -> None:
         """A party organization under ``parent``."""

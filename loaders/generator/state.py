@@ -144,6 +144,9 @@ class State:
     def __init__(self, spec: ScenarioSpec) -> None:
         self.spec = spec
         self.rng = np.random.default_rng(spec.seed)
+        # the days stations and party posts began: drawn apart from ``rng`` so that adding
+        # them left every other draw (and every figure) as it was
+        self.since_rng = np.random.default_rng([spec.seed, 1])
         self.names = _Names(self.rng)
         self.divs = load_divisions()
         self.b = GraphBuilder()

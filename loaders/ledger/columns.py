@@ -13,15 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ...schema.model import (
-    CareTag,
-    CaseOutcome,
-    CaseStatus,
-    CaseType,
-    CenterTier,
-    Employment,
-    GridRole,
-)
+from .vocab import VOCABULARIES
 
 __all__ = [
     "KINDS",
@@ -36,12 +28,21 @@ __all__ = [
 
 
 class Kind(StrEnum):
-    """The ledger kinds, in the order an import applies them."""
+    """The ledger kinds, in the order an import applies them (what a row refers to is
+    made by an earlier kind or an earlier row)."""
 
+    CENTERS = "centers"
+    DEPARTMENTS = "departments"
+    STATIONS = "stations"
     WORKERS = "workers"
     HOUSEHOLDS = "households"
+    GRID_HISTORY = "grid_history"
+    PARTY_ORGS = "party_orgs"
+    PARTY_MEMBERS = "party_members"
+    LEADERS = "leaders"
     LINKS = "links"
     CASES = "cases"
+    CASE_FLOW = "case_flow"
     VISITS = "visits"
 
 
@@ -59,6 +60,7 @@ class Parse(StrEnum):
     VOCAB = "vocab"
     VOCAB_LIST = "vocab_list"
     ID_LIST = "id_list"
+    CODE_LIST = "code_list"
 
 
 @dataclass(frozen=True)
@@ -110,65 +112,6 @@ def normalize_header(text: str) -> str:
     text = _SPACES.sub("", str(text))
     text = _MARKS.sub("", text)
     return text.replace("（", "(").replace("）", ")").lower()
-
-
-# -- vocabularies: spoken word -> model value ----------------------------------
-
-
-def _vocab(canonical: dict[str, str], **extra: str) -> dict[str, str]:
-    """``canonical``: model value -> the Chinese word exports write."""
-    words = {zh: value for value, zh in canonical.items()}
-    words.update({value: value for value in canonical})
-    words.update(extra)
-    return words
-
-
-# the words a ledger writes for each model value: the vocabularies' own (schema/vocab.py)
-TIER_ZH = {t.value: t.zh for t in CenterTier}
-STATUS_ZH = {s.value: s.zh for s in CaseStatus}
-OUTCOME_ZH = {o.value: o.zh for o in CaseOutcome}
-RELATION_ZH = {"head": "户主", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"}
-TAG_ZH = {t.value: t.zh for t in CareTag}
-EMPLOYMENT_ZH = {e.value: e.zh for e in Employment}
-GENDER_ZH = {"男": "男", "女": "女"}
-LEVEL_ZH = {"1": "乡镇级", "2": "村级", "3": "微网格"}
-
-#: vocabulary name -> (accepted word -> model value, model value -> word written)
-VOCABULARIES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "case_type": (
-        _vocab({t.value: t.zh for t in CaseType}, 邻里="neighbour", 婚姻家庭="marriage_family"),
-        {t.value: t.zh for t in CaseType},
-    ),
-    "tier": (
-        _vocab(TIER_ZH, 村="village", 乡镇="township", 镇级="township", 县="county"), TIER_ZH
-    ),
-    "status": (
-        _vocab(STATUS_ZH, 研判分流="triage", 联办="joint_handling", 已办结="closed"), STATUS_ZH
-    ),
-    "outcome": (_vocab(OUTCOME_ZH, 化解="resolved", 化解成功="resolved"), OUTCOME_ZH),
-    "relation": (
-        _vocab(RELATION_ZH, 本人="head", 妻="spouse", 夫="spouse", 妻子="spouse", 丈夫="spouse",
-               子="child", 女="child", 儿子="child", 女儿="child", 父亲="parent", 母亲="parent"),
-        RELATION_ZH,
-    ),
-    "care_tag": (_vocab(TAG_ZH, 低保="low_income", 残疾="disability"), TAG_ZH),
-    "role": (
-        _vocab({r.value: r.zh for r in GridRole}, 专职网格员="grid_worker",
-               兼职网格员="grid_worker"),
-        {r.value: r.zh for r in GridRole},
-    ),
-    "employment": (_vocab(EMPLOYMENT_ZH), EMPLOYMENT_ZH),
-    "gender": (_vocab(GENDER_ZH, 男性="男", 女性="女", M="男", F="女", male="男", female="女"),
-               GENDER_ZH),
-    "grid_level": (_vocab(LEVEL_ZH, 村="2", 乡镇="1", 镇级="1", 社区级="2", 网格="2", 子网格="3"),
-                   LEVEL_ZH),
-    "party": (
-        {"中共党员": "true", "党员": "true", "中共预备党员": "true", "预备党员": "true",
-         "群众": "false", "共青团员": "false", "团员": "false", "民主党派": "false",
-         "是": "true", "否": "false", "true": "true", "false": "false"},
-        {"true": "中共党员", "false": "群众"},
-    ),
-}  # fmt: skip
 
 
 # -- the columns -------------------------------------------------------------------
@@ -337,6 +280,381 @@ KINDS: tuple[LedgerKind, ...] = (
         "a visit",
     ),
 )  # fmt: skip
+
+_VALID_FROM = ("任职日期", "开始日期", "起始日期")
+_VALID_TO = ("离任日期", "结束日期", "终止日期")
+
+
+def _period(what: str, zh_from: str, zh_to: str) -> tuple[Column, ...]:
+    return (
+        Column("valid_from", zh_from, f"first day of the {what}; the import day when blank",
+               _P.DATE, aliases=tuple(a for a in _VALID_FROM if a != zh_from)),
+        Column("valid_to", zh_to, f"last day of the {what}; blank while it holds", _P.DATE,
+               aliases=tuple(a for a in _VALID_TO if a != zh_to)),
+    )  # fmt: skip
+
+
+_CENTER_ID = ("中心编号", "综治中心编号")
+
+#: the ledgers of the network above the households: centers, departments, party
+#: organisations, leaders and the path of each case (applied before and after the five)
+NETWORK_KINDS: tuple[LedgerKind, ...] = (
+    LedgerKind(
+        Kind.CENTERS,
+        "综治中心",
+        "Comprehensive-governance centers (综治中心) at county, township and village level: "
+        "one row per center.",
+        (
+            Column(
+                "center_id",
+                "中心编号",
+                "the center's id",
+                _P.ID,
+                required=True,
+                aliases=_CENTER_ID[1:],
+            ),
+            Column(
+                "name",
+                "中心名称",
+                "name (needed when the center is new)",
+                aliases=("名称", "综治中心名称"),
+            ),
+            Column(
+                "tier",
+                "层级",
+                "县级, 乡镇级 or 村级",
+                _P.VOCAB,
+                required=True,
+                aliases=("中心层级", "级别"),
+                vocab="tier",
+            ),
+            Column(
+                "division",
+                "所在区划代码",
+                "NBS code of the county (6 digits), township (9) or village (12) it sits in",
+                _P.CODE,
+                required=True,
+                aliases=("区划代码", "所在地区划代码"),
+            ),
+            Column(
+                "serves",
+                "服务区划代码",
+                "the units it serves (several: 、 or ;): its own unit when blank; a village "
+                "center may serve neighbouring villages without their own",
+                _P.CODE_LIST,
+                aliases=("服务村（社区）代码", "服务范围"),
+            ),
+            Column(
+                "reports_to",
+                "上级中心编号",
+                "the center above it (none for a county center)",
+                _P.ID,
+                aliases=("上级综治中心编号",),
+            ),
+        ),
+        "a governance center",
+    ),
+    LedgerKind(
+        Kind.DEPARTMENTS,
+        "部门名册",
+        "Departments and stations (派出所, 司法所, 县公安局 …) of a county or township: one row "
+        "per department.",
+        (
+            Column(
+                "department_id",
+                "部门编号",
+                "the department's id",
+                _P.ID,
+                required=True,
+                aliases=("单位编号",),
+            ),
+            Column(
+                "name",
+                "部门名称",
+                "name (needed when the department is new)",
+                aliases=("单位名称", "名称"),
+            ),
+            Column(
+                "kind",
+                "部门类别",
+                "派出所, 司法所, 信访办, 人民法庭 … (the county's bodies "
+                "by their own names: 公安局, 司法局 …)",
+                _P.VOCAB,
+                aliases=("类别", "部门类型"),
+                vocab="department_kind",
+            ),
+            Column(
+                "tier",
+                "层级",
+                "县级 or 乡镇级 (checked against the code)",
+                _P.VOCAB,
+                aliases=("部门层级", "级别"),
+                vocab="tier",
+            ),
+            Column(
+                "division",
+                "所属区划代码",
+                "NBS code of the county (6 digits) or township (9) it belongs to",
+                _P.CODE,
+                required=True,
+                aliases=("区划代码", "所属县（乡镇）代码"),
+            ),
+        ),
+        "a department",
+    ),
+    LedgerKind(
+        Kind.STATIONS,
+        "部门派驻",
+        "Which departments are stationed at which centers (网格吹哨、部门报到): one row per "
+        "department and center.",
+        (
+            Column(
+                "department_id",
+                "部门编号",
+                "the department (部门名册)",
+                _P.ID,
+                required=True,
+                aliases=("派驻部门编号", "单位编号"),
+            ),
+            Column(
+                "center_id",
+                "派驻中心编号",
+                "the center it is stationed at (综治中心)",
+                _P.ID,
+                required=True,
+                aliases=_CENTER_ID,
+            ),
+            Column(
+                "mode",
+                "派驻方式",
+                "常驻, 轮驻 or 随叫随驻",
+                _P.VOCAB,
+                required=True,
+                aliases=("入驻方式", "进驻方式"),
+                vocab="station_mode",
+            ),
+            *_period("station (it ends only on this day)", "派驻开始日期", "派驻结束日期"),
+        ),
+        "a department stationed at a center",
+    ),
+    LedgerKind(
+        Kind.GRID_HISTORY,
+        "网格变更记录",
+        "The grids a household was in before its current one (户情台账 holds the current "
+        "one): one row per past period.",
+        (
+            Column(
+                "household_id", "户编号", "the household", _P.ID, required=True, aliases=("户号",)
+            ),
+            Column(
+                "grid_id",
+                "原网格编号",
+                "the grid it was in",
+                _P.ID,
+                required=True,
+                aliases=("网格编号",),
+            ),
+            Column(
+                "valid_from",
+                "入格日期",
+                "first day in that grid",
+                _P.DATE,
+                required=True,
+                aliases=("开始日期",),
+            ),
+            Column(
+                "valid_to",
+                "出格日期",
+                "last day in that grid",
+                _P.DATE,
+                required=True,
+                aliases=("结束日期", "迁出日期"),
+            ),
+        ),
+        "a past grid of a household",
+    ),
+    LedgerKind(
+        Kind.PARTY_ORGS,
+        "党组织",
+        "Party organisations: committees (党委), general branches (党总支), branches (党支部) "
+        "and grid groups (党小组), one row per organisation.",
+        (
+            Column(
+                "org_id",
+                "党组织编号",
+                "the organisation's id",
+                _P.ID,
+                required=True,
+                aliases=("组织编号",),
+            ),
+            Column(
+                "name",
+                "党组织名称",
+                "name (needed when the organisation is new)",
+                aliases=("组织名称", "名称"),
+            ),
+            Column(
+                "kind",
+                "组织类别",
+                "党委, 党总支, 党支部 or 党小组",
+                _P.VOCAB,
+                aliases=("类别", "组织类型"),
+                vocab="org_kind",
+            ),
+            Column(
+                "division",
+                "所在区划代码",
+                "NBS code of the county, township or village",
+                _P.CODE,
+                aliases=("区划代码",),
+            ),
+            Column(
+                "parent",
+                "上级党组织编号",
+                "the organisation above it",
+                _P.ID,
+                aliases=("上级组织编号",),
+            ),
+            Column(
+                "covers",
+                "覆盖范围",
+                "the grids (by id) and townships or villages (by code) it covers "
+                "(several: 、 or ;)",
+                _P.ID_LIST,
+                aliases=("覆盖网格", "联系网格"),
+            ),
+        ),
+        "a party organisation",
+    ),
+    LedgerKind(
+        Kind.PARTY_MEMBERS,
+        "党员名册",
+        "Party members and secretaries, by organisation: one row per person, organisation "
+        "and post (a secretary who is also a member of it has two rows).",
+        (
+            *_person("党员编号", "党员姓名", ("人员编号",)),
+            Column(
+                "org_id",
+                "所在党组织编号",
+                "the organisation (党组织)",
+                _P.ID,
+                required=True,
+                aliases=("党组织编号", "所在党组织"),
+            ),
+            Column(
+                "post",
+                "党内职务",
+                "党员 or 书记; 党员 when blank",
+                _P.VOCAB,
+                aliases=("职务",),
+                vocab="party_post",
+            ),
+            Column(
+                "flow",
+                "流动情况",
+                "流出 or 流入 for a member who has moved; blank otherwise",
+                _P.VOCAB,
+                aliases=("流动党员",),
+                vocab="flow",
+            ),
+            Column("occupation", "工作单位及职务", "occupation", aliases=("单位职务", "职业")),
+            *_period(
+                "membership or post (a member's new organisation ends the one before)",
+                "任职（转入）日期",
+                "离任（转出）日期",
+            ),
+        ),
+        "a party member or secretary",
+    ),
+    LedgerKind(
+        Kind.LEADERS,
+        "包抓台账",
+        "Leader links (包抓): county leaders to townships, township leaders to villages: one "
+        "row per leader, place and period.",
+        (
+            *_person("领导编号", "领导姓名", ("人员编号",)),
+            Column(
+                "target",
+                "包抓乡镇（村）代码",
+                "NBS code (or name, with 所属乡镇（街道）or --area) of the township or village",
+                _P.CODE,
+                required=True,
+                aliases=("包抓区划代码", "包抓村（社区）", "包抓乡镇", "联系点"),
+            ),
+            _TOWNSHIP,
+            *_period("link", "包抓开始日期", "包抓结束日期"),
+            Column("occupation", "职务", "post (县委常委, 副镇长 …)", aliases=("领导职务",)),
+        ),
+        "a leader linked to a place",
+    ),
+)
+
+#: the ledger of each case's path, after the cases themselves
+CASE_FLOW = LedgerKind(
+    Kind.CASE_FLOW,
+    "案件流转",
+    "Each case's path: one row per center it was taken or escalated to (村 → 乡镇 → 县), and "
+    "one per department assigned to it (with the day it reported in, 报到).",
+    (
+        Column(
+            "case_id",
+            "案件编号",
+            "the case (矛盾纠纷台账)",
+            _P.ID,
+            required=True,
+            aliases=("纠纷编号",),
+        ),
+        Column(
+            "center_id",
+            "接收中心编号",
+            "the center it arrived at (escalation rows)",
+            _P.ID,
+            aliases=("流转中心编号", *_CENTER_ID),
+        ),
+        Column(
+            "tier",
+            "流转层级",
+            "村级, 乡镇级 or 县级 (the center's, when blank)",
+            _P.VOCAB,
+            aliases=("层级",),
+            vocab="tier",
+        ),
+        Column(
+            "date",
+            "流转日期",
+            "day it arrived at that center",
+            _P.DATE,
+            aliases=("接收日期", "上报日期"),
+        ),
+        Column(
+            "department_id",
+            "承办部门编号",
+            "the department assigned (assignment rows)",
+            _P.ID,
+            aliases=("部门编号",),
+        ),
+        Column(
+            "role", "承办方式", "牵头 or 协办", _P.VOCAB, aliases=("承办角色",), vocab="assign_role"
+        ),
+        Column(
+            "assigned",
+            "交办日期",
+            "day the department was assigned",
+            _P.DATE,
+            aliases=("派单日期",),
+        ),
+        Column(
+            "reported",
+            "报到日期",
+            "day the department reported in; blank while it has not",
+            _P.DATE,
+            aliases=("部门报到日期",),
+        ),
+    ),
+    "a step of a case's path",
+)
+
+KINDS = tuple(sorted((*KINDS, *NETWORK_KINDS, CASE_FLOW), key=lambda k: list(Kind).index(k.kind)))
 
 _BY_KIND = {k.kind: k for k in KINDS}
 

@@ -21,13 +21,19 @@ _PARSE_DOC = {
     Parse.VOCAB: "one word of the list",
     Parse.VOCAB_LIST: "words of the list, separated by 、 ; , or /",
     Parse.ID_LIST: "ids separated by 、 ; , or /",
+    Parse.CODE_LIST: "NBS division codes separated by 、 ; , or /",
 }
 
 _INTRO = """\
 # Ledgers (台账): import and export
 
-govgraph reads the five ledgers grid offices keep, as Excel (.xlsx) or CSV files,
-checks every row, imports the good ones and sets the others aside with their reasons.
+govgraph reads the ledgers grid offices keep, as Excel (.xlsx) or CSV files, checks
+every row, imports the good ones and sets the others aside with their reasons. Five
+describe the grids and households (网格员名册, 户情台账, 党员联系户, 矛盾纠纷台账,
+走访记录); eight more the network above them and the path of each case (综治中心,
+部门名册, 部门派驻, 网格变更记录, 党组织, 党员名册, 包抓台账, 案件流转). Together they
+hold the whole model: an area exported and imported into an empty store gives the same
+store and the same answers.
 
 ```
 govgraph template -o ledgers/                 # blank templates, .xlsx and .csv
@@ -68,7 +74,12 @@ the reason. A row with any problem is refused whole; the others go in.
 - a cell that cannot be read (date, number, ID number, phone, a word not in the list);
 - a division code not in the NBS 2023 table of all of mainland China
   (`loaders/data/divisions`), or of the wrong level;
-- a grid, household or person referred to but neither in the files nor in the store;
+- a grid, household, person, center, department, party organisation or case referred to
+  but neither in the files nor in the store (a center or organisation may refer to one
+  listed above it in the same file);
+- a center whose tier and code disagree (a township center in a village), or that reports
+  to one not above it; a department whose tier and code disagree; a case-flow row whose
+  tier is not its center's, or that names both a center and a department;
 - the same id with conflicting data (the first row wins; the later one is refused and
   names the first);
 - a household moving to another village (not supported by import).
@@ -90,7 +101,15 @@ time are kept as periods rather than overwritten:
 - **posts** (网格员名册): for each person and post the roster lists the grids they hold
   now; posts on grids no longer listed are closed on the day before the latest new post
   starts. A row with 离任日期 closes that period;
-- **party links** (党员联系户): likewise for each party member's households.
+- **party links** (党员联系户): likewise for each party member's households;
+- **leader links** (包抓台账): likewise for each leader's townships or villages;
+- **party membership** (党员名册, 党内职务 党员): a member belongs to one organisation at
+  a time, so a new one closes the one before;
+- **stations and secretaries** (部门派驻, 党员名册 书记): a county department may be
+  stationed at many centers and a secretary lead several organisations, so one ends only
+  on its own end date (派驻结束日期, 离任（转出）日期);
+- **past grids** (网格变更记录): periods that have ended, written as they are; a
+  household's current grid stays as 户情台账 says.
 
 In the summary a row is *new* when the membership it lists is new, *updated* when it or
 its person's (or household's) set of memberships changed, for instance when one they no
@@ -102,15 +121,22 @@ same command again (tests/test_ledgers.py kills one at every write).
 
 ## Export
 
-`govgraph export --area CODE -o DIR [--format csv|xlsx] [--unmasked]` writes the area's five
-ledgers in the template layout: current grids of households, every period of posts and
-links, cases and visits. ID numbers and phones are masked (`6211**********8758`), as the
-store holds them; `--unmasked` opens them with the store's key, writes them in full and
-records the export in the audit log. Only unmasked files can be imported back: export
---unmasked → import into an empty store → export --unmasked gives identical files.
+`govgraph export --area CODE -o DIR [--format csv|xlsx] [--unmasked]` writes the area's
+thirteen ledgers in the template layout: households with their current grid and every
+past one, every period of posts, party links and leader links, cases with each step of
+their path, visits, and the network the area's questions reach: its own centers,
+departments and party organisations and those above it that serve it (the county
+center and the county's departments stationed at its centers, the committees above its
+branches, the leaders linked to its townships and villages). ID numbers and phones are
+masked (`6211**********8758`), as the store holds them; `--unmasked` opens them with the
+store's key, writes them in full and records the export in the audit log. Only unmasked
+files can be imported back: export --unmasked → import into an empty store → export
+--unmasked gives identical files, and the two stores hold the same counts of every label
+and relationship and give the same answers (tests/test_network_ledgers.py, for each of
+the five scenarios).
 
-Departments, governance centers, party organisations and a case's escalations and
-assignments are not in any ledger: they come from the scenario loader or the store.
+Not carried: a person's own division code and, for people outside any household, their
+birth year (neither is asked by a question).
 
 ## The columns
 

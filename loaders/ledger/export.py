@@ -16,7 +16,7 @@ from typing import Any
 
 from ...backends.base import GraphBackend
 from ...privacy import mask_person
-from ...schema.model import Label, Rel
+from ...schema.model import CenterTier, Label, Rel
 from ..divisions import pad_code
 from .columns import VOCABULARIES, Kind, Parse, kind_spec
 from .plan import ROLE_REL
@@ -42,6 +42,8 @@ def _text(value: Any, parse: Parse = Parse.TEXT, vocab: str = "") -> str:
         return "、".join(written.get(v, v) for v in sorted(value))
     if parse is Parse.ID_LIST:
         return "、".join(sorted(value))
+    if parse is Parse.CODE_LIST:
+        return "、".join(sorted(pad_code(v) for v in value))
     if parse is Parse.VOCAB:
         return VOCABULARIES[vocab][1].get(str(value), str(value))
     return str(value)
@@ -97,7 +99,8 @@ def export_ledgers(
     posts = {rel: rels(rel, L.PERSON, L.GRID, gids, True) for rel in ROLE_REL.values()}
     links = rels(R.LINKS_HOUSEHOLD, L.PERSON, L.HOUSEHOLD, hids, True)
     visits = rels(R.VISITED, L.PERSON, L.HOUSEHOLD, hids, True)
-    person_ids = {r["source"] for r in members + links + visits}
+    network = _Network(backend, area, [c["id"] for c in cases])
+    person_ids = {r["source"] for r in members + links + visits + network.people}
     person_ids |= {r["source"] for rs in posts.values() for r in rs}
     stored = backend.fetch_nodes(L.PERSON, sorted(person_ids)).to_pylist()
     shown = backend.reveal(stored, person="id") if unmasked else [mask_person(p) for p in stored]
@@ -128,12 +131,21 @@ def export_ledgers(
     paths[Kind.WORKERS] = write_ledger(out / f"workers{suffix}", kind_spec(Kind.WORKERS),
                                        _rows(Kind.WORKERS, records))  # fmt: skip
 
-    # 户情台账
+    # 户情台账, and 网格变更记录 for the grids households were in before
     current: dict[str, dict[str, Any]] = {}
+    past: list[dict[str, Any]] = []
     for r in rels(R.IN_GRID, L.HOUSEHOLD, L.GRID, hids):
         now = current.get(r["source"])
-        if r["valid_to"] is None and (now is None or r["valid_from"] > now["valid_from"]):
+        if r["valid_to"] is not None:
+            past.append(r)
+        elif now is None or r["valid_from"] > now["valid_from"]:
             current[r["source"]] = r
+    records = [
+        {"household_id": r["source"], "grid_id": r["target"], "valid_from": r["valid_from"],
+         "valid_to": r["valid_to"]}
+        for r in sorted(past, key=lambda r: (r["source"], r["valid_from"], r["target"]))
+    ]  # fmt: skip
+    paths[Kind.GRID_HISTORY] = _write(out, Kind.GRID_HISTORY, suffix, records)
     by_household: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in members:
         by_household[r["target"]].append(r)
@@ -195,7 +207,161 @@ def export_ledgers(
     ]  # fmt: skip
     paths[Kind.VISITS] = write_ledger(out / f"visits{suffix}", kind_spec(Kind.VISITS),
                                       _rows(Kind.VISITS, records))  # fmt: skip
-    return paths
+    for kind, listed in network.records(people).items():
+        paths[kind] = _write(out, kind, suffix, listed)
+    return {kind: paths[kind] for kind in Kind if kind in paths}
+
+
+def _write(out: Path, kind: Kind, suffix: str, records: list[dict[str, Any]]) -> Path:
+    return write_ledger(out / f"{kind.value}{suffix}", kind_spec(kind), _rows(kind, records))
+
+
+_TIER_RANK = {CenterTier.COUNTY.value: 0, CenterTier.TOWNSHIP.value: 1, CenterTier.VILLAGE.value: 2}
+_TIER_OF_WIDTH = {6: CenterTier.COUNTY.value, 9: CenterTier.TOWNSHIP.value}
+_ADMIN = {9: L.TOWNSHIP, 12: L.VILLAGE}
+
+
+class _Network:
+    """The centers, departments, party organisations and leaders an area's questions reach:
+    its own, and those above it that serve it (a township's county center, the county's
+    departments stationed there, the party committees above its branches, the leaders
+    linked to its townships and villages), with the path of each of its cases."""
+
+    def __init__(self, backend: GraphBackend, area: str, case_ids: list[str]) -> None:
+        self.backend = backend
+
+        def rels(rel: Rel, source: Label, target: Label, ids: list[str], by_target: bool = False
+                 ) -> list[dict[str, Any]]:  # fmt: skip
+            return backend.fetch_relationships(
+                rel, source, target, sorted(ids), by_target=by_target
+            ).to_pylist()
+
+        self.rels = rels
+        units = {label: [n["id"] for n in backend.nodes_in_area(label, area).to_pylist()]
+                 for label in (L.COUNTY, L.TOWNSHIP, L.VILLAGE)}  # fmt: skip
+        # centers: in the area, serving a unit in it, or on one of its cases' paths; then
+        # every center they report to
+        self.escalations = rels(R.ESCALATED_TO, L.CASE, L.GOVERNANCE_CENTER, case_ids)
+        self.assignments = rels(R.ASSIGNED_TO, L.CASE, L.DEPARTMENT, case_ids)
+        center_ids = {n["id"] for n in backend.nodes_in_area(L.GOVERNANCE_CENTER, area).to_pylist()}
+        for label, ids in units.items():
+            center_ids |= {r["source"] for r in rels(R.CENTER_SERVES, L.GOVERNANCE_CENTER, label,
+                                                       ids, True)}  # fmt: skip
+        center_ids |= {r["target"] for r in self.escalations}
+        self.reports = self._closure(R.REPORTS_TO, L.GOVERNANCE_CENTER, center_ids)
+        center_ids |= set(self.reports.values())
+        self.centers = backend.fetch_nodes(L.GOVERNANCE_CENTER, sorted(center_ids)).to_pylist()
+        self.serves: dict[str, list[str]] = defaultdict(list)
+        for label in (L.COUNTY, L.TOWNSHIP, L.VILLAGE):
+            for r in rels(R.CENTER_SERVES, L.GOVERNANCE_CENTER, label, list(center_ids)):
+                self.serves[r["source"]].append(r["target"])
+        # departments stationed at those centers, or assigned to the area's cases
+        self.stations = rels(R.STATIONED_AT, L.DEPARTMENT, L.GOVERNANCE_CENTER,
+                             list(center_ids), True)  # fmt: skip
+        department_ids = {r["source"] for r in self.stations}
+        department_ids |= {r["target"] for r in self.assignments}
+        self.departments = backend.fetch_nodes(L.DEPARTMENT, sorted(department_ids)).to_pylist()
+        # party organisations in the area and those above them
+        org_ids = {n["id"] for n in backend.nodes_in_area(L.PARTY_ORGANIZATION, area).to_pylist()}
+        self.parent = self._closure(R.SUBORDINATE_TO, L.PARTY_ORGANIZATION, org_ids)
+        org_ids |= set(self.parent.values())
+        self.orgs = backend.fetch_nodes(L.PARTY_ORGANIZATION, sorted(org_ids)).to_pylist()
+        self.covers: dict[str, list[str]] = defaultdict(list)
+        for label in (L.GRID, L.TOWNSHIP, L.VILLAGE):
+            for r in rels(R.PARTY_COVERS, L.PARTY_ORGANIZATION, label, list(org_ids)):
+                self.covers[r["source"]].append(r["target"])
+        self.party = [
+            {**r, "post": "member"}
+            for r in rels(R.PARTY_MEMBER_OF, L.PERSON, L.PARTY_ORGANIZATION, list(org_ids), True)
+        ]
+        self.party += [
+            {**r, "post": "secretary", "flow": None}
+            for r in rels(R.SECRETARY_OF, L.PERSON, L.PARTY_ORGANIZATION, list(org_ids), True)
+        ]
+        # leaders linked to the area's townships and villages, and to the township above it
+        if len(area) > 9:
+            units[L.TOWNSHIP].append(area[:9])
+        self.leaders = [
+            r
+            for label in (L.TOWNSHIP, L.VILLAGE)
+            for r in rels(R.LEADER_OF, L.PERSON, label, units[label], True)
+        ]
+        self.people = self.party + self.leaders  # fmt: skip
+
+    def _closure(self, rel: Rel, label: Label, ids: set[str]) -> dict[str, str]:
+        """Each node's parent along ``rel``, for ``ids`` and all their ancestors."""
+        parent: dict[str, str] = {}
+        todo = sorted(ids)
+        while todo:
+            found = {r["source"]: r["target"] for r in self.rels(rel, label, label, todo)}
+            parent.update(found)
+            todo = sorted(set(found.values()) - set(parent) - ids - set(todo))
+            ids = ids | set(todo)
+        return parent
+
+    def records(self, people: dict[str, dict[str, Any]]) -> dict[Kind, list[dict[str, Any]]]:
+        out: dict[Kind, list[dict[str, Any]]] = {}
+        out[Kind.CENTERS] = [
+            {"center_id": c["id"], "name": c["name"], "tier": c["tier"],
+             "division": c["division_code"], "serves": self.serves.get(c["id"], []),
+             "reports_to": self.reports.get(c["id"])}
+            for c in sorted(self.centers, key=lambda c: (_TIER_RANK.get(c["tier"], 3), c["id"]))
+        ]  # fmt: skip
+        out[Kind.DEPARTMENTS] = [
+            {"department_id": d["id"], "name": d["name"], "kind": d["kind"],
+             "tier": _TIER_OF_WIDTH.get(len(d["division_code"] or "")),
+             "division": d["division_code"]}
+            for d in self.departments
+        ]  # fmt: skip
+        out[Kind.STATIONS] = [
+            {"department_id": r["source"], "center_id": r["target"], "mode": r["mode"],
+             "valid_from": r["valid_from"], "valid_to": r["valid_to"]}
+            for r in sorted(self.stations,
+                            key=lambda r: (r["source"], r["target"], str(r["valid_from"])))
+        ]  # fmt: skip
+        depth: dict[str, int] = {}
+
+        def deep(oid: str) -> int:
+            if oid not in depth:
+                up = self.parent.get(oid)
+                depth[oid] = 0 if up is None or up == oid else deep(up) + 1
+            return depth[oid]
+
+        out[Kind.PARTY_ORGS] = [
+            {"org_id": o["id"], "name": o["name"], "kind": o["kind"],
+             "division": o["division_code"], "parent": self.parent.get(o["id"]),
+             "covers": self.covers.get(o["id"], [])}
+            for o in sorted(self.orgs, key=lambda o: (deep(o["id"]), o["id"]))
+        ]  # fmt: skip
+
+        def person(pid: str) -> dict[str, Any]:
+            p = people.get(pid, {})
+            return {**_person_fields(p), "person_id": pid, "occupation": p.get("occupation")}
+
+        out[Kind.PARTY_MEMBERS] = [
+            {**person(r["source"]), "org_id": r["target"], "post": r["post"], "flow": r["flow"],
+             "valid_from": r["valid_from"], "valid_to": r["valid_to"]}
+            for r in sorted(self.party, key=lambda r: (r["target"], r["post"], r["source"],
+                                                       str(r["valid_from"])))
+        ]  # fmt: skip
+        out[Kind.LEADERS] = [
+            {**person(r["source"]), "target": r["target"], "valid_from": r["valid_from"],
+             "valid_to": r["valid_to"]}
+            for r in sorted(self.leaders,
+                            key=lambda r: (r["source"], r["target"], str(r["valid_from"])))
+        ]  # fmt: skip
+        flow = [
+            {"case_id": r["source"], "center_id": r["target"], "tier": r["tier"], "date": r["date"]}
+            for r in sorted(self.escalations, key=lambda r: (r["source"], r["date"], r["target"]))
+        ]
+        flow += [
+            {"case_id": r["source"], "department_id": r["target"], "role": r["role"],
+             "assigned": r["assigned"], "reported": r["reported"]}
+            for r in sorted(self.assignments,
+                            key=lambda r: (r["source"], r["assigned"], r["target"]))
+        ]  # fmt: skip
+        out[Kind.CASE_FLOW] = sorted(flow, key=lambda r: r["case_id"])
+        return out
 
 
 def write_templates(

@@ -165,7 +165,8 @@ def _import(
     area: str,
 ) -> ImportReport:
     started = time.perf_counter()
-    today = today or dt.date.today()
+    # a generated scenario's store lives on its scenario's day; any other on today
+    today = today or backend.default_day()
     sheets = [read_ledger(p, kind) for p in paths]
     rows: list[ParsedRow] = []
     for sheet in sheets:

@@ -13,259 +13,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ...backends.base import GraphBackend
-from ...schema.model import GridRole, Label, Rel, node_spec, rel_spec
-from ..divisions import Divisions, load_divisions, normalize_code, pad_code
+from ...schema.model import Label, Rel, node_spec, rel_spec
+from ..divisions import Divisions, load_divisions, pad_code
 from ..graph import GraphBuilder, GraphTables
 from .columns import Kind
+from .plan_network import _NetworkRows
+from .plan_rows import (
+    _HOUSEHOLD_PERSON,
+    _LEVEL_LABEL,
+    _PAIR_ENDS,
+    _PERIOD_PAIRS,
+    _PERSON,
+    ROLE_REL,
+    ImportPlan,
+    NodeKey,
+    Record,
+    _norm,
+    _pick,
+)
 from .validate import ParsedRow
 
-__all__ = ["ImportPlan", "plan_import"]
+__all__ = ["ROLE_REL", "ImportPlan", "plan_import"]
 
 L, R = Label, Rel
 
-ROLE_REL = {
-    GridRole.GRID_WORKER.value: R.GRID_WORKER_OF,
-    GridRole.GRID_HEAD.value: R.GRID_HEAD_OF,
-    GridRole.VOLUNTEER.value: R.VOLUNTEER_OF,
-    GridRole.SUNK_CADRE.value: R.SUNK_CADRE_OF,
-}
-_LEVEL_LABEL = {2: L.PROVINCE, 4: L.PREFECTURE, 6: L.COUNTY, 9: L.TOWNSHIP, 12: L.VILLAGE}
-_ADMIN = set(_LEVEL_LABEL.values())
 
-NodeKey = tuple[Label, str]
-#: a record a row contributes to: ("node", label, id) or ("rel", type, source, target, key…)
-Record = tuple[Any, ...]
-
-
-@dataclass
-class ImportPlan:
-    """What an import will write, and what it refuses."""
-
-    writes: GraphTables
-    rows: list[ParsedRow]
-    #: per accepted row: "new", "updated" or "unchanged"
-    status: dict[int, str] = field(default_factory=dict)
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rejected(self) -> list[ParsedRow]:
-        return [r for r in self.rows if r.problems]
-
-    @property
-    def changes(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
-
-
-class _Facts:
-    """Node properties gathered from the files, each with the row that gave it first."""
-
-    def __init__(self) -> None:
-        self.values: dict[NodeKey, dict[str, Any]] = defaultdict(dict)
-        self.origin: dict[NodeKey, dict[str, ParsedRow]] = defaultdict(dict)
-        #: filled only where neither the files nor the store say anything
-        self.defaults: dict[NodeKey, dict[str, Any]] = defaultdict(dict)
-
-    def conflicts(self, key: NodeKey, props: dict[str, Any]) -> list[tuple[str, Any, ParsedRow]]:
-        known = self.values.get(key)
-        if not known:
-            return []
-        return [
-            (name, known[name], self.origin[key][name])
-            for name, value in props.items()
-            if name in known and _norm(known[name]) != _norm(value)
-        ]
-
-    def add(self, key: NodeKey, props: dict[str, Any], row: ParsedRow) -> None:
-        values, origin = self.values[key], self.origin[key]
-        for name, value in props.items():
-            if name not in values:
-                values[name] = value
-                origin[name] = row
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.values
-
-
-def _norm(value: Any) -> Any:
-    return sorted(value) if isinstance(value, list) else value
-
-
-_PERSON = ("name", "gender", "id_number", "phone")
-_HOUSEHOLD_PERSON = (*_PERSON, "birth_year", "occupation")
-
-
-def _pick(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    return {n: values[n] for n in names if n in values}
-
-
-class _Planner:
-    def __init__(
-        self,
-        backend: GraphBackend,
-        rows: list[ParsedRow],
-        today: dt.date,
-        divisions: Divisions,
-        area: str = "",
-    ) -> None:
-        self.backend, self.rows, self.today, self.divisions = backend, rows, today, divisions
-        self.area = area  # where a place written by name is looked up (with a township column)
-        self.facts = _Facts()
-        self._codes: dict[str, str] = {}
-        self._townships: dict[str, tuple[str | None, str]] = {}
-        self._names: dict[tuple[str, str, tuple[int, ...]], tuple[str | None, str]] = {}
-        self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
-        self.records: dict[int, list[Record]] = {}
-        # intents gathered from accepted rows
-        self.members: dict[tuple[str, str], tuple[str | None, ParsedRow]] = {}
-        self.member_count: dict[str, int] = defaultdict(int)
-        self.posts: dict[tuple[str, Rel], list[dict[str, Any]]] = defaultdict(list)
-        self.links: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.visits: dict[tuple[str, str, dt.date], tuple[Any, ParsedRow]] = {}
-
-    # -- the store ---------------------------------------------------------------
-    def _load_stored(self) -> None:
-        wanted: dict[Label, set[str]] = defaultdict(set)
-        for row in self.rows:
-            v = row.values
-            for key, label in (
-                ("person_id", L.PERSON),
-                ("reporter_id", L.PERSON),
-                ("persons", L.PERSON),
-                ("household_id", L.HOUSEHOLD),
-                ("grid_id", L.GRID),
-                ("parent_grid", L.GRID),
-                ("case_id", L.CASE),
-            ):
-                if key in v:
-                    wanted[label].update(v[key] if key == "persons" else (v[key],))
-            wanted[L.HOUSEHOLD].update(v.get("households", ()))
-        for label in (L.PERSON, L.HOUSEHOLD, L.GRID, L.CASE):
-            rows = self.backend.fetch_nodes(label, sorted(wanted[label])).to_pylist()
-            if label is L.PERSON:  # compared with the ledgers in full: needs the store's key
-                rows = self.backend.reveal(rows, person="id")
-            self.stored[label] = {r["id"]: r for r in rows}
-
-    def exists(self, label: Label, ident: str) -> bool:
-        return (label, ident) in self.facts or ident in self.stored.get(label, {})
-
-    def value(self, label: Label, ident: str, name: str) -> Any:
-        got = self.facts.values.get((label, ident), {}).get(name)
-        if got is None:
-            got = self.stored.get(label, {}).get(ident, {}).get(name)
-        return got
-
-    # -- rows ---------------------------------------------------------------------
-    def _division(self, row: ParsedRow, key: str, levels: tuple[int, ...]) -> str | None:
-        code = row.values[key]
-        if not code.isdigit():
-            return self._named(row, key, code, levels)
-        prefix = self._codes.get(code)
-        if prefix is None:
-            try:
-                prefix = normalize_code(code)
-            except ValueError:
-                prefix = ""
-            self._codes[code] = prefix
-        if prefix not in self.divisions or len(prefix) not in levels:
-            what = "village or community" if levels == (12,) else "village or township"
-            row.problem(key, f"unknown division code: no {what} with this code in the NBS extract")
-            return None
-        return prefix
-
-    def _named(self, row: ParsedRow, key: str, name: str, levels: tuple[int, ...]) -> str | None:
-        """A village (or township) written by name, looked up in the row's township column,
-        else in the import's area; refused with the candidates when unknown or ambiguous
-        (the problem named on the township column when it is the township that fails)."""
-        within = self.area
-        township = row.values.get("township", "")
-        if township:
-            if township not in self._townships:
-                self._townships[township] = self._township(township)
-            code, problem = self._townships[township]
-            if code is None:
-                row.problem("township", problem)
-                return None
-            within = code
-        if (name, within, levels) not in self._names:
-            self._names[(name, within, levels)] = self._look_up(name, within, levels)
-        found, problem = self._names[(name, within, levels)]
-        if found is None:
-            row.problem(key, problem)
-        return found
-
-    def _township(self, township: str) -> tuple[str | None, str]:
-        """A township column's cell (code or name) → its code, or None and why not."""
-        d = self.divisions
-        if township.isdigit():
-            try:
-                code = normalize_code(township)
-            except ValueError:
-                code = ""
-            if len(code) != 9 or code not in d:
-                return None, f"township {township!r}: no township with this code"
-            return code, ""
-        # by name: in the area's county when the area is itself a township or village
-        county = self.area[:6] if len(self.area) > 6 else self.area
-        towns = d.named(township, within=county, level="township")
-        if len(towns) == 1:
-            return towns[0].code, ""
-        where = f" in {d.path(county)}" if county else ""
-        if not towns:
-            return None, f"township {township!r}: no township of this name{where}"
-        listed = ", ".join(f"{t.name} ({d.path(t.code)}, {t.code})" for t in towns[:8])
-        return None, f"township {township!r} names {len(towns)} townships{where}: {listed}"
-
-    def _look_up(self, name: str, within: str, levels: tuple[int, ...]) -> tuple[str | None, str]:
-        """A place's name → its code under ``within``, or None and why not (the candidates)."""
-        d = self.divisions
-        if not within:
-            return None, (
-                f"{name!r} is a name: say where to look it up with a 所属乡镇（街道） column "
-                "or import --area CODE, or write the 12-digit code"
-            )
-        levels_by_name = [("village", 12), ("township", 9)]
-        kinds = [level for level, width in levels_by_name if width in levels]
-        matches = [m for level in kinds for m in d.named(name, within=within, level=level)]
-        where = d.path(within)
-        if len(matches) == 1:
-            return matches[0].code, ""
-        if matches:
-            listed = ", ".join(f"{m.name} ({d.get(m.parent or m.code).name}, {m.code})"
-                               for m in matches[:8])  # fmt: skip
-            return None, f"{name!r} names {len(matches)} places in {where}: {listed}; use a code"
-        nearby = [v.short_name for v in d.descendants(within, kinds[0])][:12]
-        return None, (
-            f"no {kinds[0]} named {name!r} in {where}"
-            + (f"; there are: {'、'.join(nearby)}" if nearby else "")
-        )
-
-    def _offer(self, row: ParsedRow, nodes: list[tuple[NodeKey, dict[str, Any], str]]) -> bool:
-        """Check ``nodes`` (key, props, column key for messages) against earlier rows."""
-        for key, props, column in nodes:
-            for name, value, first in self.facts.conflicts(key, props):
-                row.problem(
-                    name if name in row.sheet.positions else column,
-                    f"{key[0]} {key[1]} has {name} = {_show(value)} on row {first.number} of "
-                    f"{first.sheet.path.name}; this row says {_show(props[name])}",
-                )
-        return row.ok
-
-    def _accept(self, row: ParsedRow, nodes: list[tuple[NodeKey, dict[str, Any], str]]) -> None:
-        for key, props, _ in nodes:
-            self.facts.add(key, props, row)
-        self.records[id(row)] = [("node", *key) for key, _, _ in nodes]
-
-    def _need(self, row: ParsedRow, label: Label, ident: str, key: str, hint: str = "") -> None:
-        if not self.exists(label, ident):
-            where = "not in these files, not in the store"
-            row.problem(key, f"{label} {ident} does not exist ({where}){hint}")
-
+class _Planner(_NetworkRows):
     def _workers(self, row: ParsedRow) -> None:
         v = row.values
         grid = v["grid_id"]
@@ -319,13 +95,6 @@ class _Planner:
             self.posts[(pid, rel)].append(post)
             self.records[id(row)] += [("period", rel, pid, grid), ("period", rel, pid)]
             self._default_division(pid, lambda: self.value(L.GRID, grid, "division_code"))
-
-    def _default_division(self, pid: str, get: Any) -> None:
-        defaults = self.facts.defaults[(L.PERSON, pid)]
-        if "division_code" not in defaults:
-            code = get()
-            if code:
-                defaults["division_code"] = code
 
     def _households(self, row: ParsedRow) -> None:
         v = row.values
@@ -427,6 +196,14 @@ class _Planner:
     def plan(self) -> ImportPlan:
         self._load_stored()
         handlers = {
+            Kind.CENTERS: self._centers,
+            Kind.DEPARTMENTS: self._departments,
+            Kind.STATIONS: self._stations,
+            Kind.GRID_HISTORY: self._grid_history,
+            Kind.PARTY_ORGS: self._party_orgs,
+            Kind.PARTY_MEMBERS: self._party_members,
+            Kind.LEADERS: self._leaders,
+            Kind.CASE_FLOW: self._case_flow,
             Kind.WORKERS: self._workers,
             Kind.HOUSEHOLDS: self._households,
             Kind.LINKS: self._links,
@@ -494,7 +271,7 @@ class _Planner:
             props["division_code"]
             for (label, _), props in self.facts.values.items()
             if props.get("division_code") and label is not L.PERSON
-        }
+        } | self.places
         chain: dict[str, Any] = {}
         for code in codes:
             for d in self.divisions.chain(code):
@@ -588,6 +365,26 @@ class _Planner:
             (p, h, d): {"purpose": purpose} for (p, h, d), (purpose, _) in self.visits.items()
         }
         self._simple(b, mark, R.VISITED, L.PERSON, L.HOUSEHOLD, visits)
+        self._network(b, mark)
+
+    def _network(self, b: GraphBuilder, mark: Any) -> None:
+        """The relationships of the network ledgers, each identified by its two ends."""
+        grouped: dict[tuple[Rel, Label, Label], dict[tuple[Any, ...], dict[str, Any]]]
+        grouped = defaultdict(dict)
+        for (rel, source, target, _), (props, _) in self.pairs.items():
+            if rel in _PERIOD_PAIRS:
+                continue  # with the other periods
+            props = dict(props)
+            ends = _PAIR_ENDS[rel]
+            if rel is R.PARTY_COVERS:
+                to = props.pop("label")
+            elif rel is R.CENTER_SERVES:
+                to = _LEVEL_LABEL[len(target)]
+            else:
+                to = ends[1]
+            grouped[(rel, ends[0], to)][(source, target)] = props
+        for (rel, source_label, target_label), wanted in sorted(grouped.items()):
+            self._simple(b, mark, rel, source_label, target_label, wanted)
 
     def _periods(self, b: GraphBuilder, mark: Any) -> None:
         in_grid: dict[str, list[dict[str, Any]]] = {}
@@ -597,7 +394,27 @@ class _Planner:
                     {"target": props["grid_id"], "valid_from": props.get("grid_since"),
                      "valid_to": None}
                 ]  # fmt: skip
-        self._period(b, mark, R.IN_GRID, L.HOUSEHOLD, L.GRID, in_grid)
+        keep_open = set()
+        for hid, past in self.history.items():
+            if hid not in in_grid:
+                keep_open.add(hid)  # the files say nothing of its current grid
+            in_grid.setdefault(hid, []).extend(past)
+        self._period(b, mark, R.IN_GRID, L.HOUSEHOLD, L.GRID, in_grid, keep_open)
+        for label in (L.TOWNSHIP, L.VILLAGE):
+            wanted = {p: leads for (p, to), leads in self.leads.items() if to is label}
+            self._period(b, mark, R.LEADER_OF, L.PERSON, label, wanted)
+        for rel, explicit in _PERIOD_PAIRS.items():
+            listed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for (kind, source, target, when), (props, _) in self.pairs.items():
+                if kind is rel:
+                    listed[source].append({"target": target, "valid_to": None, **props,
+                                           "valid_from": when})  # fmt: skip
+            ends = _PAIR_ENDS[rel]
+            # a station or a secretary's post ends only on its own end date; a member's new
+            # organisation closes the one before
+            keep = set(listed) if explicit else set()
+            self._period(b, mark, rel, ends[0], ends[1], dict(listed), keep,
+                         defaults={"flow": ""} if rel is R.PARTY_MEMBER_OF else None)  # fmt: skip
         for rel in ROLE_REL.values():
             wanted = {p: posts for (p, r), posts in self.posts.items() if r is rel}
             self._period(b, mark, rel, L.PERSON, L.GRID, wanted)
@@ -611,10 +428,13 @@ class _Planner:
         source: Label,
         target: Label,
         wanted: dict[str, list[dict[str, Any]]],
+        keep_open: set[str] = frozenset(),  # type: ignore[assignment]
+        defaults: dict[str, Any] | None = None,
     ) -> None:
         """Links with validity periods: for each source the files list its memberships;
         open the new ones, update the known ones, close the stored ones the files no
-        longer list on the day before the latest new one starts."""
+        longer list on the day before the latest new one starts (except for the sources in
+        ``keep_open``, whose files list only past periods)."""
         if not wanted:
             return
         have: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -638,18 +458,22 @@ class _Planner:
                 row.update(
                     source=src, target=tgt, valid_from=match["valid_from"] if match else start
                 )
-                if "employment" in row and row["employment"] is None and match:
-                    row["employment"] = match.get("employment")
+                # a blank cell keeps what the store holds (else the default, for a new one)
+                for name in want.keys() - {"target", "valid_from", "valid_to"}:
+                    if row[name] is None:
+                        row[name] = (match or {}).get(name) or (defaults or {}).get(name)
                 writes[(tgt, row["valid_from"])] = (row, match)
                 if want["valid_to"] is None:
                     current.add(tgt)
-                    starts.append(start)
+                    if start is not None:  # none: a link from before periods were kept
+                        starts.append(start)
             close = (max(starts) if starts else self.today) - dt.timedelta(days=1)
             closed = set()
-            for e in stored:
+            for e in stored if src not in keep_open else ():
                 key = (e["target"], e["valid_from"])
                 if e["valid_to"] is None and e["target"] not in current and key not in writes:
-                    writes[key] = ({**e, "valid_to": max(e["valid_from"], close)}, e)
+                    end = close if e["valid_from"] is None else max(e["valid_from"], close)
+                    writes[key] = ({**e, "valid_to": end}, e)
                     closed.add(key)
             for key, (row, old) in sorted(writes.items(), key=lambda kv: str(kv[0])):
                 if old is not None and all(_norm(old.get(k)) == _norm(v) for k, v in row.items()):
@@ -668,14 +492,6 @@ def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
 
 def _strip(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ("source", "target")}
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "、".join(value) or "''"
-    return repr(value)
 
 
 def plan_import(

@@ -210,6 +210,12 @@ def _parse_cell(column: Column, text: str, today: dt.date) -> Any:
         return _vocab(column, text)
     if p is Parse.VOCAB_LIST:
         return sorted({_vocab(column, part) for part in _SPLIT.split(text) if part})
+    if p is Parse.CODE_LIST:
+        parts = [part for part in _SPLIT.split(text) if part]
+        for part in parts:
+            if not part.isdigit() or len(part) not in (2, 4, 6, 9, 12):
+                raise CellError(f"{part!r} is not a division code (12 digits, or 6 or 9)")
+        return sorted(set(parts))
     if p is Parse.ID_LIST:
         parts = [part for part in _SPLIT.split(text) if part]
         for part in parts:
@@ -244,9 +250,12 @@ def _check_row(row: ParsedRow, today: dt.date) -> None:
             row.problem("closed", "closed before it was opened")
         if "reported" in v and "reporter_id" not in v:
             row.problem("reporter_id", "a report date needs the reporter")
+    if kind is Kind.CASE_FLOW:
+        _check_flow(row)
     person_fields = {"person_id", "name", "id_number", "phone", "gender", "relation", "birth_year"}
     has_person = any(k in v for k in person_fields)
-    if kind in (Kind.WORKERS, Kind.HOUSEHOLDS, Kind.LINKS) and (has_person or kind is Kind.LINKS):
+    always = kind in _ALWAYS_A_PERSON
+    if (kind in (Kind.WORKERS, Kind.HOUSEHOLDS) and has_person) or always:
         if "person_id" not in v:
             if "id_number" in v:
                 v["person_id"] = derived_person_id(v["id_number"])
@@ -260,6 +269,41 @@ def _check_row(row: ParsedRow, today: dt.date) -> None:
                 row.problem(key, "a post needs the person holding it")
     if "id_number" in v and "birth_year" not in v and kind is Kind.HOUSEHOLDS:
         v["birth_year"] = int(v["id_number"][6:10])
+
+
+#: ledgers each of whose rows is about a person
+_ALWAYS_A_PERSON = (Kind.LINKS, Kind.PARTY_MEMBERS, Kind.LEADERS)
+
+_ESCALATION = ("center_id", "tier", "date")
+_ASSIGNMENT = ("department_id", "role", "assigned", "reported")
+
+
+def _check_flow(row: ParsedRow) -> None:
+    """A case-flow row is either an escalation (a center and the day) or an assignment
+    (a department and the day it was assigned), not both."""
+    v = row.values
+    center, department = "center_id" in v, "department_id" in v
+    if center and department:
+        row.problem("department_id", "one row is one step: a center (escalation) or a "
+                    "department (assignment), not both")  # fmt: skip
+    elif not center and not department:
+        if not _has_problem(row, "center_id") and not _has_problem(row, "department_id"):
+            row.problem("center_id", "missing: the center it arrived at, or the department "
+                        "assigned (承办部门编号)")  # fmt: skip
+    elif center:
+        if "date" not in v and not _has_problem(row, "date"):
+            row.problem("date", "missing: the day it arrived at the center")
+        for key in _ASSIGNMENT[1:]:
+            if key in v:
+                row.problem(key, "belongs to an assignment row (with 承办部门编号)")
+    else:
+        if "assigned" not in v and not _has_problem(row, "assigned"):
+            row.problem("assigned", "missing: the day the department was assigned")
+        for key in _ESCALATION[1:]:
+            if key in v:
+                row.problem(key, "belongs to an escalation row (with 接收中心编号)")
+        if "reported" in v and "assigned" in v and v["reported"] < v["assigned"]:
+            row.problem("reported", "reported in before it was assigned")
 
 
 def _has_problem(row: ParsedRow, key: str) -> bool:
