@@ -90,7 +90,8 @@ def template(kind: str | None, directory: Path, fmt: str) -> None:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The day dates are checked against and blank start dates take (default: today; for a generated scenario's store, its day).",
+    help="The day dates are checked against and blank start dates take (default: today; "
+    "for a generated scenario's store, its day).",
 )
 @area_option(
     help="Where villages written by name (庆坪村, 庆坪村委会) are looked up: a county or "
