@@ -18,6 +18,7 @@ import hashlib
 import json
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,6 +149,14 @@ class AuthStore:
             db.executescript(_SCHEMA)
             self._upgrade(db)
             db.executescript(_TRIGGERS)
+        # verified tokens, by hash: (caller, expiry). Dropped whole whenever the file has
+        # changed since (SQLite's data_version moves on every commit by any other connection,
+        # in this process or another: a revocation, a new token), so a revoked token is
+        # refused on the very next request while an unchanged file costs one pragma.
+        self._verified: dict[str, tuple[Caller, str | None]] = {}
+        self._seen: int | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
     def _upgrade(self, db: sqlite3.Connection) -> None:
         """A file from before expiries and the chain: add the columns, chain the entries
@@ -221,14 +230,29 @@ class AuthStore:
         return token_id, token
 
     def verify(self, token: str) -> Caller | None:
-        """The caller a token stands for, or None if it is unknown, revoked or expired."""
-        with self._db() as db:
-            row = db.execute(
-                "SELECT token_id, role, scope, pii FROM tokens "
-                "WHERE token_hash = ? AND revoked IS NULL AND (expires IS NULL OR expires > ?)",
-                (_hash(token), _now()),
-            ).fetchone()
-        return Caller(row[0], Role(row[1]), row[2], bool(row[3])) if row else None
+        """The caller a token stands for, or None if it is unknown, revoked or expired
+        (answered from memory while the token file is unchanged)."""
+        digest, now = _hash(token), _now()
+        with self._lock:
+            if self._watch is None:
+                self._watch = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._seen:
+                self._verified.clear()
+                self._seen = version
+            hit = self._verified.get(digest)
+            if hit is None:
+                row = self._watch.execute(
+                    "SELECT token_id, role, scope, pii, expires FROM tokens "
+                    "WHERE token_hash = ? AND revoked IS NULL",
+                    (digest,),
+                ).fetchone()
+                if row is None:
+                    return None
+                hit = (Caller(row[0], Role(row[1]), row[2], bool(row[3])), row[4])
+                self._verified[digest] = hit
+        caller, expires = hit
+        return caller if expires is None or expires > now else None
 
     def revoke(self, token_id: str) -> None:
         with self._db() as db:

@@ -3,6 +3,7 @@ once on the test Neo4j server (scoping, masking, audit and errors on both engine
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -204,6 +205,24 @@ def test_a_revoked_token_stops_working(api: Api) -> None:
     token_id, secret = api.auth.create("county", "621027")
     assert api.get("/areas/621027/children", secret).status_code == 200
     api.auth.revoke(token_id)
+    _is_problem(api.get("/areas/621027/children", secret), 401)
+
+
+def test_a_token_revoked_by_another_process_is_refused_on_the_next_request(
+    api: Api, tmp_path: Path
+) -> None:
+    """Verified tokens are kept in memory; a revocation from the CLI, another process
+    writing the token file, still takes effect at once."""
+    import subprocess
+    import sys
+
+    token_id, secret = api.auth.create("county", "621027")
+    for _ in range(3):  # verified once, then answered from memory
+        assert api.get("/areas/621027/children", secret).status_code == 200
+    assert api.auth._verified  # the cache is in use
+    env = {**os.environ, "GOVGRAPH_AUTH_DB": str(api.auth.path)}
+    subprocess.run([sys.executable, "-m", "govgraph", "token", "revoke", token_id], env=env,
+                   check=True, capture_output=True, cwd=tmp_path)  # fmt: skip
     _is_problem(api.get("/areas/621027/children", secret), 401)
 
 
