@@ -251,10 +251,8 @@ class _Network:
         self.reports = self._closure(R.REPORTS_TO, L.GOVERNANCE_CENTER, center_ids)
         center_ids |= set(self.reports.values())
         self.centers = backend.fetch_nodes(L.GOVERNANCE_CENTER, sorted(center_ids)).to_pylist()
-        self.serves: dict[str, list[str]] = defaultdict(list)
-        for label in (L.COUNTY, L.TOWNSHIP, L.VILLAGE):
-            for r in rels(R.CENTER_SERVES, L.GOVERNANCE_CENTER, label, list(center_ids)):
-                self.serves[r["source"]].append(r["target"])
+        self.serves = self._targets(R.CENTER_SERVES, L.GOVERNANCE_CENTER,
+                                    (L.COUNTY, L.TOWNSHIP, L.VILLAGE), center_ids)  # fmt: skip
         # departments stationed at those centers, or assigned to the area's cases
         self.stations = rels(R.STATIONED_AT, L.DEPARTMENT, L.GOVERNANCE_CENTER,
                              list(center_ids), True)  # fmt: skip
@@ -266,10 +264,8 @@ class _Network:
         self.parent = self._closure(R.SUBORDINATE_TO, L.PARTY_ORGANIZATION, org_ids)
         org_ids |= set(self.parent.values())
         self.orgs = backend.fetch_nodes(L.PARTY_ORGANIZATION, sorted(org_ids)).to_pylist()
-        self.covers: dict[str, list[str]] = defaultdict(list)
-        for label in (L.GRID, L.TOWNSHIP, L.VILLAGE):
-            for r in rels(R.PARTY_COVERS, L.PARTY_ORGANIZATION, label, list(org_ids)):
-                self.covers[r["source"]].append(r["target"])
+        self.covers = self._targets(R.PARTY_COVERS, L.PARTY_ORGANIZATION,
+                                    (L.GRID, L.TOWNSHIP, L.VILLAGE), org_ids)  # fmt: skip
         self.party = [
             {**r, "post": "member"}
             for r in rels(R.PARTY_MEMBER_OF, L.PERSON, L.PARTY_ORGANIZATION, list(org_ids), True)
@@ -287,6 +283,15 @@ class _Network:
             for r in rels(R.LEADER_OF, L.PERSON, label, units[label], True)
         ]
         self.people = self.party + self.leaders  # fmt: skip
+
+    def _targets(self, rel: Rel, source: Label, labels: tuple[Label, ...], ids: set[str]
+                 ) -> dict[str, list[str]]:  # fmt: skip
+        """Where ``rel`` leads from each of ``ids``, over every target label."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for label in labels:
+            for r in self.rels(rel, source, label, list(ids)):
+                out[r["source"]].append(r["target"])
+        return out
 
     def _closure(self, rel: Rel, label: Label, ids: set[str]) -> dict[str, str]:
         """Each node's parent along ``rel``, for ``ids`` and all their ancestors."""
