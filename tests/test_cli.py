@@ -151,6 +151,30 @@ def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
     assert "| load_seconds_median |" in text and "| responsible |" in text
 
 
+def test_the_bench_results_say_met_or_missed_beside_each_target(tmp_path: Path) -> None:
+    """At L every target's cell says whether it was met; the figures are made up here,
+    one each side of its target."""
+    from govgraph.bench.results import TARGETS_MS, _write_markdown, met
+
+    assert met(0.9, 1) == "met" and met(1.1, 1) == "MISSED"
+    assert met(1600, 1500, at_least=True) == "met" and met(10, 1500, at_least=True) == "MISSED"
+    timings = {key: {"median_ms": limit * (0.5 if i % 2 else 2), "p95_ms": 0, "runs": 1}
+               for i, (key, limit) in enumerate(TARGETS_MS.items())}  # fmt: skip
+    result = {
+        "scenario": "made up", "when": "now", "machine": {"summary": "this"},
+        "load": {"load_seconds_median": 31.0, "peak_rss_mib_max": 2000},
+        "questions": {"subjects": {"township": "t", "county": "c"}, "timings": timings},
+    }  # fmt: skip
+    path = tmp_path / "r.md"
+    _write_markdown({"L": result}, path)
+    text = path.read_text(encoding="utf-8")
+    assert "| load_seconds_median | 31.0 | ≤ 30 (MISSED) |" in text
+    assert "| peak_rss_mib_max | 2,000 | ≤ 3,000 (met) |" in text
+    for i, key in enumerate(TARGETS_MS):
+        line = next(line for line in text.splitlines() if line.startswith(f"| {key} |"))
+        assert ("(met)" if i % 2 else "(MISSED)") in line, line
+
+
 @pytest.mark.slow
 def test_bench_brief_times_the_command_and_the_browser(tmp_path: Path) -> None:
     from govgraph.bench.browser import find_chromium

@@ -174,7 +174,17 @@ def bench_api(
     if as_json:
         print_json({k: v for k, v in result.items() if k != "wrk_output"})
         return
+    from ..bench.results import met
+
     out.print(result["wrk_output"])
+    f, t = result["figures"], result["targets"]
+    rate, p99 = f["requests_per_second"], f.get("p99_ms") or float("inf")
+    out.print(
+        f"{rate:,} requests/s (target ≥ {t['requests_per_second']:,}: "
+        f"{met(rate, t['requests_per_second'], at_least=True)}), p99 {p99} ms (target < "
+        f"{t['p99_ms']}: {met(p99, t['p99_ms'] - 1e-9)}), {f['non_2xx']} non-2xx, "
+        f"{f['socket_errors']} socket errors"
+    )
     out.print(f"written to {output}", soft_wrap=True)
 
 
@@ -192,6 +202,7 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
       govgraph bench-import --repeat 3
     """
     from ..bench.importing import run_import_bench
+    from ..bench.results import met
 
     result = run_import_bench(repeat=repeat, output=output)
     if as_json:
@@ -200,7 +211,8 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
     f = result["figures"]
     out.print(
         f"{f['rows']:,} rows in {f['import_seconds_median']} s (median of {repeat}): "
-        f"{f['rows_per_second']:,} rows/s (target {result['target_rows_per_second']:,}); "
+        f"{f['rows_per_second']:,} rows/s (target {result['target_rows_per_second']:,}: "
+        f"{met(f['rows_per_second'], result['target_rows_per_second'], at_least=True)}); "
         f"re-import {f['reimport_seconds_median']} s; peak {f['peak_rss_mib']:,} MiB."
     )
     for kind, k in result["per_kind"].items():
