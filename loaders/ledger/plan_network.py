@@ -55,10 +55,10 @@ class _NetworkRows(_Rows):
 
     def _places(self, row: ParsedRow, key: str, codes: list[str], levels: tuple[int, ...]
                 ) -> list[str]:  # fmt: skip
+        """Division codes as checked (the units a row serves or covers); their chain of
+        units is made only once the row is accepted."""
         found = [self._division(row, key, levels, code) for code in codes]
-        out = [c for c in found if c]
-        self.places.update(out)
-        return out
+        return [c for c in found if c]
 
     def _centers(self, row: ParsedRow) -> None:
         v = row.values
@@ -84,6 +84,7 @@ class _NetworkRows(_Rows):
         if not self._offer(row, nodes):
             return
         self._accept(row, nodes)
+        self.places.update(serves)
         for target in serves:
             self._pair(row, R.CENTER_SERVES, cid, target, {}, "serves")
             self.records[id(row)].append(("rel", R.CENTER_SERVES, cid, target))
@@ -168,6 +169,7 @@ class _NetworkRows(_Rows):
         if parent:
             self._pair(row, R.SUBORDINATE_TO, oid, parent, {}, "parent")
             self.records[id(row)].append(("rel", R.SUBORDINATE_TO, oid, parent))
+        self.places.update(t for label, t in covers if label is not L.GRID)
         for label, target in covers:
             self._pair(row, R.PARTY_COVERS, oid, target, {"label": label}, "covers")
             self.records[id(row)].append(("rel", R.PARTY_COVERS, oid, target))
