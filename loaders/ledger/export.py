@@ -218,7 +218,6 @@ def _write(out: Path, kind: Kind, suffix: str, records: list[dict[str, Any]]) ->
 
 _TIER_RANK = {CenterTier.COUNTY.value: 0, CenterTier.TOWNSHIP.value: 1, CenterTier.VILLAGE.value: 2}
 _TIER_OF_WIDTH = {6: CenterTier.COUNTY.value, 9: CenterTier.TOWNSHIP.value}
-_ADMIN = {9: L.TOWNSHIP, 12: L.VILLAGE}
 
 
 class _Network:

@@ -27,7 +27,6 @@ ROLE_REL = {
     GridRole.SUNK_CADRE.value: R.SUNK_CADRE_OF,
 }
 _LEVEL_LABEL = {2: L.PROVINCE, 4: L.PREFECTURE, 6: L.COUNTY, 9: L.TOWNSHIP, 12: L.VILLAGE}
-_ADMIN = set(_LEVEL_LABEL.values())
 
 NodeKey = tuple[Label, str]
 #: a record a row contributes to: ("node", label, id) or ("rel", type, source, target, key…)
