@@ -147,8 +147,18 @@ def test_bench_records_medians_and_the_machine(tmp_path: Path) -> None:
         "overdue",
     }
     assert data["networkx"]["timings"]["uncovered_county"]["median_ms"] > 0
+    load = data["load"]
+    assert load["end_to_end_seconds_median"] >= load["load_seconds_median"]
+    # the floors the ratios divide by, and DuckDB's answers on the same rows
+    assert {"floor_lookup", "floor_scan_county"} <= set(data["questions"]["timings"])
+    for key in ("uncovered_county", "overloaded_county"):
+        peer = data["duckdb"][key]
+        assert peer["identical"] is True and peer["rows"] > 0, peer
+        assert peer["govgraph_median_ms"] > 0 and peer["duckdb_median_ms"] > 0
     text = output.with_suffix(".md").read_text(encoding="utf-8")
     assert "| load_seconds_median |" in text and "| responsible |" in text
+    assert "| responsible | floor_lookup |" in text and "≤ 25× at M" in text
+    assert "| uncovered_county (" in text and "| yes |" in text
 
 
 def test_the_bench_results_say_met_or_missed_beside_each_target(tmp_path: Path) -> None:
@@ -173,6 +183,19 @@ def test_the_bench_results_say_met_or_missed_beside_each_target(tmp_path: Path) 
     for i, key in enumerate(TARGETS_MS):
         line = next(line for line in text.splitlines() if line.startswith(f"| {key} |"))
         assert ("(met)" if i % 2 else "(MISSED)") in line, line
+    # at M, each question against its floor: 20× a 0.1 ms lookup is met, 90× is not
+    medians = {
+        "floor_lookup": 0.1, "responsible": 2.0, "coordination": 9.0,
+        "floor_scan_county": 5.0, "uncovered_county": 50.0, "overloaded_county": 45.0,
+    }  # fmt: skip
+    timings = {key: {"median_ms": ms, "p95_ms": 0, "runs": 1} for key, ms in medians.items()}
+    result["questions"] = {"subjects": {"township": "t", "county": "c"}, "timings": timings}
+    _write_markdown({"M": result}, path)
+    text = path.read_text(encoding="utf-8")
+    assert "| responsible | floor_lookup | 20.0× | ≤ 25× (met) |" in text
+    assert "| coordination | floor_lookup | 90.0× | ≤ 60× (MISSED) |" in text
+    assert "| uncovered_county | floor_scan_county | 10.0× | ≤ 12× (met) |" in text
+    assert "| overloaded_county | floor_scan_county | 9.0× | ≤ 8× (MISSED) |" in text
 
 
 @pytest.mark.slow

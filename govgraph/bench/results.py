@@ -34,6 +34,14 @@ TARGETS_MS = {
     "overdue": 100,
 }
 LOAD_TARGETS = {"load_seconds": 30, "peak_rss_mib": 3000}
+#: each question as a multiple of the engine's floor measured in the same run (the
+#: targets hold on M, in one process, on any machine): its question, floor, and limit
+RATIO_TARGETS = {
+    "responsible": ("floor_lookup", 25),
+    "coordination": ("floor_lookup", 60),
+    "uncovered_county": ("floor_scan_county", 12),
+    "overloaded_county": ("floor_scan_county", 8),
+}
 
 
 def machine() -> dict[str, Any]:
@@ -83,6 +91,56 @@ def _target(scale: str, key: str, table: dict[str, int], value: float | None = N
     if limit is None:
         return ""
     return f"≤ {limit:,}" + (f" ({met(value, limit)})" if value is not None else "")
+
+
+def floor_ratios(timings: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Each question of :data:`RATIO_TARGETS` timed in ``timings`` beside its floor: the
+    ratio of their medians and the target."""
+    out: dict[str, tuple[float, float]] = {}
+    for key, (floor, limit) in RATIO_TARGETS.items():
+        if key in timings and floor in timings:
+            out[key] = (timings[key]["median_ms"] / timings[floor]["median_ms"], limit)
+    return out
+
+
+def _ratio_lines(scale: str, timings: dict[str, Any]) -> list[str]:
+    ratios = floor_ratios(timings)
+    if not ratios:
+        return []
+    lines = [
+        "",
+        "Against the engine's floor in the same run (one household by id; one scan of the "
+        "county's households with their grid, counted in the engine); the targets are for M:",
+        "",
+        "| question | floor | ratio | target |",
+        "|---|---|---|---|",
+    ]
+    for key, (ratio, limit) in ratios.items():
+        target = f"≤ {limit}× ({met(ratio, limit)})" if scale == "M" else f"≤ {limit}× at M"
+        lines.append(f"| {key} | {RATIO_TARGETS[key][0]} | {ratio:.1f}× | {target} |")
+    return lines
+
+
+def _peer_lines(peer: dict[str, Any] | None) -> list[str]:
+    if not peer:
+        return []
+    lines = [
+        "",
+        f"DuckDB on the same rows, exported from the same store ({peer['export_seconds']} s), "
+        "timed in turn with govgraph in one process:",
+        "",
+        "| question | govgraph ms | DuckDB ms | govgraph / DuckDB | answers identical "
+        "| no slower than DuckDB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in ("uncovered_county", "overloaded_county"):
+        p = peer[key]
+        lines.append(
+            f"| {key} ({p['rows']:,} rows) | {p['govgraph_median_ms']} | {p['duckdb_median_ms']} "
+            f"| {p['govgraph_over_duckdb']}× | {'yes' if p['identical'] else 'NO'} "
+            f"| {met(p['govgraph_over_duckdb'], 1.0)} |"
+        )
+    return lines
 
 
 def record(result: dict[str, Any], output: Path) -> None:
@@ -160,6 +218,8 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
                     n.get("median_ms", ""), n.get("p95_ms", ""), _ratio(n, t),
                 ]  # fmt: skip
                 lines.append(f"| {key} | " + " | ".join(str(c) for c in cells) + " |")
+            lines += _ratio_lines(scale, questions["timings"])
+            lines += _peer_lines(r.get("duckdb"))
             if r.get("networkx"):
                 lines += [
                     "",

@@ -31,6 +31,8 @@ from ..keys import ENV_KEY, ENV_KEY_DIR, ENV_KEY_FILE
 from ..loaders.generator import generate
 from ..loaders.load import write_graph
 from ..loaders.scenarios import ScenarioSpec, get_scenario
+from ..questions import DEFAULT_WINDOW_DAYS
+from . import peer
 from .results import SCALES, machine, peak_rss_mib, record
 
 __all__ = ["measure", "open_bench_neo4j", "run_bench"]
@@ -89,6 +91,14 @@ def _questions(
     as_of = spec.as_of
     household, case = _cycle(s["households"]), _cycle(s["cases"])
     timings = {
+        # the engine's floors, which #16's ratios divide by: one household by id, and one
+        # scan of the county's households with their grid, counted in the engine
+        "floor_lookup": _time(
+            lambda: backend.read("bench_lookup", {"household": household()}), runs
+        ),
+        "floor_scan_county": _time(
+            lambda: backend.read("bench_scan", {"area": s["county"]}), max(5, runs // 10)
+        ),
         "responsible": _time(lambda: q.responsible(backend, household(), as_of=as_of), runs),
         "uncovered_township": _time(
             lambda: q.uncovered(backend, s["township"], as_of=as_of), max(5, runs // 10)
@@ -220,6 +230,11 @@ def measure(
                 out["questions"] = _questions(backend, spec, subjects, runs)
             if with_networkx:
                 out["networkx"] = _networkx(backend, spec, subjects, runs)
+            if with_networkx and peer.available():
+                out["duckdb"] = peer.compare(
+                    backend, subjects["county"], as_of=spec.as_of,
+                    within_days=DEFAULT_WINDOW_DAYS, runs=max(3, runs // 20),
+                )  # fmt: skip
         if neo4j and questions:
             out["neo4j"] = _neo4j(neo4j, spec, subjects, runs)
     return out
@@ -273,6 +288,9 @@ def run_bench(
             "generate_seconds_median": round(median(x["generate_seconds"] for x in loads), 2),
             "load_seconds_median": round(median(x["load_seconds"] for x in loads), 2),
             "load_seconds_max": round(max(x["load_seconds"] for x in loads), 2),
+            "end_to_end_seconds_median": round(
+                median(x["generate_seconds"] + x["load_seconds"] for x in loads), 2
+            ),
             "of_which_sealing_seconds_median": round(
                 median(x.get("seal_seconds", 0.0) for x in loads), 2
             ),
@@ -282,6 +300,7 @@ def run_bench(
         "questions": results[0].get("questions"),
         "networkx": results[0].get("networkx"),
         "neo4j": results[0].get("neo4j"),
+        "duckdb": results[0].get("duckdb"),
     }
     if output is not None:
         record(result, output)
