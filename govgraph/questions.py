@@ -24,6 +24,7 @@ from typing import Any
 from .backends.base import GraphBackend
 from .errors import NotFound
 from .loaders.divisions import normalize_code
+from .responsibility import anchored_rows
 from .schema.vocab import (
     DEFAULT_MAX_HOUSEHOLDS,
     DEFAULT_MAX_LINKED,
@@ -169,7 +170,10 @@ def responsible(backend: GraphBackend, household: str, *, as_of: date) -> Respon
     centers that serve it; the leaders linked to its village and township.
     Raises :class:`NotFound` for a household that does not exist.
     """
-    rows = backend.read("responsible", {"household": household, "as_of": as_of})
+    if backend.anchored_reads:
+        rows = anchored_rows(backend, household, as_of)
+    else:
+        rows = backend.read("responsible", {"household": household, "as_of": as_of})
     if not rows:
         raise NotFound(f"household {household!r} does not exist")
     seen: set[tuple[str, str, str]] = set()

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..catalog import query_text
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
     MARK_RESIDUE,
@@ -72,6 +73,7 @@ class EmbeddedBackend(GraphBackend):
     """
 
     dialect = "embedded"
+    anchored_reads = True
 
     def __init__(
         self,
@@ -139,6 +141,8 @@ class EmbeddedBackend(GraphBackend):
         self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
         self._pool_size = read_connections or READ_CONNECTIONS
         self._pool_slots = threading.BoundedSemaphore(self._pool_size)
+        #: the thread limit each reader connection was last given (see :meth:`_run`)
+        self._threads: dict[int, int] = {}
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:
@@ -191,16 +195,30 @@ class EmbeddedBackend(GraphBackend):
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
-    def _run(self, text: str, params: Mapping[str, Any], *, write: bool = False) -> list[Row]:
+    def _run(
+        self, text: str, params: Mapping[str, Any], *, write: bool = False, threads: int = 0
+    ) -> list[Row]:
+        """One statement; a read runs on up to ``threads`` threads (0: the database's
+        limit, every core)."""
         try:
             if write:
                 with self._write_lock:
                     result = self._conn.execute(text, dict(params))
                 return _rows(result)
             with self._reader() as conn:
+                if self._threads.get(id(conn), 0) != threads:
+                    conn.set_max_threads_for_exec(threads)
+                    self._threads[id(conn)] = threads
                 return _rows(conn.execute(text, dict(params)))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
+
+    def read_point(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """On one thread: the engine schedules each pipeline of a statement on its worker
+        threads, which costs a point query more than a second core gains it ("who is
+        responsible" 20% faster on one, measured on 镇原县 and at a million households;
+        a county-wide scan twice as slow)."""
+        return self._run(query_text(name, self.dialect), params or {}, threads=1)
 
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
@@ -290,7 +308,7 @@ class EmbeddedBackend(GraphBackend):
 
         self._db = ladybug.Database(str(self.path), **self._kwargs)
         self._conn = ladybug.Connection(self._db)
-        self._readers, self._pool = [], queue.LifoQueue()
+        self._readers, self._pool, self._threads = [], queue.LifoQueue(), {}
 
     def model_version(self) -> int | None:
         tables = self._tables()

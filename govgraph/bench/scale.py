@@ -94,7 +94,7 @@ def _questions(
         # the engine's floors, which #16's ratios divide by: one household by id, and one
         # scan of the county's households with their grid, counted in the engine
         "floor_lookup": _time(
-            lambda: backend.read("bench_lookup", {"household": household()}), runs
+            lambda: backend.read("household_lookup", {"household": household()}), runs
         ),
         "floor_scan_county": _time(
             lambda: backend.read("bench_scan", {"area": s["county"]}), max(5, runs // 10)

@@ -1,0 +1,135 @@
+""" "Who is responsible" from anchored statements (govgraph/responsibility.py) against the
+catalog's one-statement union, role by role: on the kite grown a grid hierarchy, party posts
+and leaders with periods, and on every household of scenarios."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+
+from govgraph import questions as q
+from govgraph.backends.base import GraphBackend
+from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.loaders.graph import GraphBuilder
+from govgraph.loaders.load import write_graph
+from govgraph.responsibility import anchored_rows
+from govgraph.schema.model import Label as L
+from govgraph.schema.model import Rel as R
+
+from .factories import AS_OF, SINCE, V1, T, _person, kite
+
+ENDED = date(2023, 6, 30)
+
+
+def _union(backend: GraphBackend, household: str, as_of: date) -> list[tuple[Any, ...]]:
+    return _key(backend.read("responsible", {"household": household, "as_of": as_of}))
+
+
+def _key(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return sorted({(r["role"], r["id"], r["name"] or "", r["via"] or "", r["detail"] or "")
+                   for r in rows})  # fmt: skip
+
+
+def _hierarchy(backend: GraphBackend) -> None:
+    """The kite, and: G1 a sub-grid of village grid GV, itself under township grid GT (heads
+    HV; HT, and HT0 whose term ended); H7 in sub-grid G1s under G1; a volunteer on G1; G1's
+    party group PG1 (secretary S1, and S0 who left) and V1's branch PB1 (S2, a post with no
+    first day); a township leader of V1 and two county leaders of T, one gone."""
+    kite(backend)
+    b = GraphBuilder()
+    for grid, level, code in (("GV", 2, V1), ("GT", 1, T), ("G1s", 3, V1)):
+        b.node(L.GRID, id=grid, name=f"{grid}网格", level=level, division_code=code)
+    for child, parent in (("G1", "GV"), ("GV", "GT"), ("G1s", "G1")):
+        b.rel(R.SUBGRID_OF, (L.GRID, child), (L.GRID, parent))
+    b.node(L.HOUSEHOLD, id="H7", address="H7号", size=2, tags=[], division_code=V1)
+    b.rel(R.LOCATED_IN, (L.HOUSEHOLD, "H7"), (L.VILLAGE, V1))
+    b.rel(R.IN_GRID, (L.HOUSEHOLD, "H7"), (L.GRID, "G1s"), valid_from=SINCE)
+    for pid in ("HV", "HT", "HT0", "VO", "S0", "S1", "S2", "TL", "KL", "KL0"):
+        _person(b, pid, f"{pid}某")
+    b.rel(R.GRID_HEAD_OF, (L.PERSON, "HV"), (L.GRID, "GV"), valid_from=SINCE)
+    b.rel(R.GRID_HEAD_OF, (L.PERSON, "HT"), (L.GRID, "GT"), valid_from=SINCE)
+    b.rel(R.GRID_HEAD_OF, (L.PERSON, "HT0"), (L.GRID, "GT"), valid_from=SINCE, valid_to=ENDED)
+    b.rel(R.VOLUNTEER_OF, (L.PERSON, "VO"), (L.GRID, "G1"), valid_from=SINCE)
+    for org, kind, target in (("PG1", "grid_group", (L.GRID, "G1")),
+                              ("PB1", "branch", (L.VILLAGE, V1))):  # fmt: skip
+        b.node(L.PARTY_ORGANIZATION, id=org, name=f"{org}党组织", kind=kind, division_code=V1)
+        b.rel(R.PARTY_COVERS, (L.PARTY_ORGANIZATION, org), target)
+    b.rel(
+        R.SECRETARY_OF, (L.PERSON, "S1"), (L.PARTY_ORGANIZATION, "PG1"), valid_from=date(2023, 7, 1)
+    )
+    b.rel(
+        R.SECRETARY_OF,
+        (L.PERSON, "S0"),
+        (L.PARTY_ORGANIZATION, "PG1"),
+        valid_from=SINCE,
+        valid_to=ENDED,
+    )
+    b.rel(R.SECRETARY_OF, (L.PERSON, "S2"), (L.PARTY_ORGANIZATION, "PB1"))
+    b.rel(R.LEADER_OF, (L.PERSON, "TL"), (L.VILLAGE, V1), valid_from=SINCE)
+    b.rel(R.LEADER_OF, (L.PERSON, "KL"), (L.TOWNSHIP, T), valid_from=SINCE)
+    b.rel(R.LEADER_OF, (L.PERSON, "KL0"), (L.TOWNSHIP, T), valid_from=SINCE, valid_to=ENDED)
+    write_graph(backend, b.build())
+
+
+@pytest.fixture
+def grown(store: EmbeddedBackend) -> EmbeddedBackend:
+    _hierarchy(store)
+    return store
+
+
+def _roles(answer: q.Responsibility, role: str) -> list[tuple[str, str]]:
+    return [(r.id, r.via) for r in answer.roles if r.role == role]
+
+
+def test_the_anchored_rows_are_the_union_s_on_every_household_and_day(grown) -> None:  # type: ignore[no-untyped-def]
+    households = [f"H{i}" for i in range(1, 8)]
+    days = [AS_OF, ENDED, date(2023, 1, 15), date(2019, 6, 1)]
+    for household in households:
+        for day in days:
+            union = _union(grown, household, day)
+            assert union, (household, day)
+            assert _key(anchored_rows(grown, household, day)) == union, (household, day)
+    assert anchored_rows(grown, "H404", AS_OF) == []
+
+
+def test_the_hierarchy_posts_and_leaders_come_back_with_their_periods(grown) -> None:  # type: ignore[no-untyped-def]
+    a = q.responsible(grown, "H7", as_of=AS_OF)
+    # two levels of parent grids above the household's sub-grid, and the heads of each
+    assert _roles(a, "grid") == [("G1s", "H7")]
+    assert _roles(a, "parent_grid") == [("G1", "G1s"), ("GV", "G1s")]
+    assert _roles(a, "grid_head") == [("GH", "G1"), ("HV", "GV")]
+    h1 = q.responsible(grown, "H1", as_of=AS_OF)
+    assert _roles(h1, "grid_head") == [("GH", "G1"), ("HT", "GT"), ("HV", "GV")]
+    assert _roles(h1, "volunteer") == [("VO", "G1")]
+    assert _roles(h1, "grid_party_group_secretary") == [("S1", "PG1")]
+    assert _roles(h1, "village_party_secretary") == [("S2", "PB1")]
+    assert _roles(h1, "township_leader") == [("TL", V1)]
+    assert _roles(h1, "county_leader") == [("KL", T)]
+    before = q.responsible(grown, "H1", as_of=date(2023, 1, 15))
+    assert ("HT0", "GT") in _roles(before, "grid_head")
+    assert _roles(before, "grid_party_group_secretary") == [("S0", "PG1")]
+    assert sorted(_roles(before, "county_leader")) == [("KL", T), ("KL0", T)]
+
+
+def test_a_household_with_no_relationship_is_still_found(store: EmbeddedBackend) -> None:
+    b = GraphBuilder()
+    b.node(L.HOUSEHOLD, id="H0", address="孤户", size=1, tags=[], division_code=V1)
+    write_graph(store, b.build())
+    a = q.responsible(store, "H0", as_of=AS_OF)
+    assert [(r.role, r.id, r.name, r.via) for r in a.roles] == [("household", "H0", "孤户", V1)]
+
+
+@pytest.mark.parametrize("name", ["qingping", "wucheng"])
+def test_anchored_and_union_agree_on_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+    item = loaded(name)
+    backend, spec = item.backend, item.scenario.spec
+    households = [
+        r["id"] for r in backend.read("sample_households", {"area": spec.area, "limit": 10**6})
+    ]
+    for household in random.Random(name).sample(households, min(400, len(households))):
+        assert _key(anchored_rows(backend, household, spec.as_of)) == _union(
+            backend, household, spec.as_of
+        ), household
