@@ -23,6 +23,7 @@ from typing import Any
 
 from .backends.base import GraphBackend
 from .errors import NotFound
+from .escalation import anchored_paths, anchored_stations
 from .loaders.divisions import normalize_code
 from .responsibility import anchored_rows
 from .schema.vocab import (
@@ -467,14 +468,17 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
     coordinate: the co-assigned, and those stationed at the path's center of
     the case's current tier.
     """
-    detail = backend.read("case_detail", {"case_id": case_id})
+    detail = backend.read_point("case_detail", {"case_id": case_id})
     if not detail:
         raise NotFound(f"case {case_id!r} does not exist")
     case = detail[0]
-    households = [r["household"] for r in backend.read("case_households", {"case_id": case_id})]
+    concerned = backend.read_point("case_households", {"case_id": case_id})
+    households = [r["household"] for r in concerned]
     household = households[0] if households else None
     rows: list[dict[str, Any]] = []
-    if household is not None:
+    if household is not None and backend.anchored_reads:
+        rows = anchored_paths(backend, household, as_of)
+    elif household is not None:
         params = {"household": household, "as_of": as_of}
         rows = backend.read("escalation_path", params) or backend.read(
             "escalation_path_direct", params
@@ -484,6 +488,11 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
     paths = sorted({tuple(r["ids"]) for r in rows})
     names = {tuple(r["ids"]): list(r["names"]) for r in rows}
     on_path = sorted({node for p in paths for node in p})
+    if backend.anchored_reads:
+        centers = [c for r in rows for c in r["centers"]]
+        stationed = anchored_stations(backend, centers, as_of)
+    else:
+        stationed = backend.read("center_stations", {"centers": on_path, "as_of": as_of})
     stations = [
         Station(
             r["center"],
@@ -494,7 +503,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
             r["kind"],
             r["mode"],
         )
-        for r in backend.read("center_stations", {"centers": on_path, "as_of": as_of})
+        for r in stationed
         if r["department"] is not None
     ]
     assigned = [
@@ -506,7 +515,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
             r["assigned"],
             r["reported"],
         )
-        for r in backend.read("case_assignments", {"case_id": case_id})
+        for r in backend.read_point("case_assignments", {"case_id": case_id})
     ]
     current = {s.department for s in stations if s.tier == case["tier"]}
     must = sorted(current | {a.department for a in assigned})
@@ -522,7 +531,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
         assigned=assigned,
         not_reported=sorted(a.department for a in assigned if a.reported is None),
         must_coordinate=must,
-        escalations=backend.read("case_escalations", {"case_id": case_id}),
+        escalations=backend.read_point("case_escalations", {"case_id": case_id}),
     )
 
 

@@ -85,6 +85,15 @@ def test_the_questions_answer_the_same_on_both_engines(neo4j, loaded, name) -> N
         assert q.coordination(neo4j, case_id, as_of=as_of) == q.coordination(
             store, case_id, as_of=as_of
         ), case_id
+    # and the embedded engine's anchored statements, run on Neo4j, walk the same paths
+    neo4j.anchored_reads = True
+    try:
+        for case_id in cases[:10]:
+            assert q.coordination(neo4j, case_id, as_of=as_of) == q.coordination(
+                store, case_id, as_of=as_of
+            ), case_id
+    finally:
+        del neo4j.anchored_reads
 
 
 def test_the_briefing_reads_the_same_area_on_both_engines(neo4j, store) -> None:  # type: ignore[no-untyped-def]

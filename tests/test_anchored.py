@@ -133,3 +133,47 @@ def test_anchored_and_union_agree_on_a_scenario(loaded, name) -> None:  # type: 
         assert _key(anchored_rows(backend, household, spec.as_of)) == _union(
             backend, household, spec.as_of
         ), household
+
+
+def _both_ways(backend: EmbeddedBackend, case_id: str, as_of: date) -> tuple[Any, Any]:
+    """The coordination of a case from the anchored statements, then from the unions."""
+    anchored = q.coordination(backend, case_id, as_of=as_of)
+    backend.anchored_reads = False
+    try:
+        return anchored, q.coordination(backend, case_id, as_of=as_of)
+    finally:
+        del backend.anchored_reads  # the class's again
+
+
+def test_coordination_is_the_same_from_anchored_statements(grown) -> None:  # type: ignore[no-untyped-def]
+    for case_id in ("K1", "K2", "K3", "K4"):
+        for day in (AS_OF, date(2023, 12, 1)):
+            anchored, union = _both_ways(grown, case_id, day)
+            assert anchored == union, (case_id, day)
+    # the tie at the village (VC1, VC1b) gives two paths, both to the county's center
+    k1, _ = _both_ways(grown, "K1", AS_OF)
+    assert [p[-3:] for p in k1.paths] == [["VC1", "TC", "KC"], ["VC1b", "TC", "KC"]]
+    assert {s.department for s in k1.stations} == {"P", "J", "K"}
+
+
+def test_a_household_in_no_grid_escalates_from_its_village(grown) -> None:  # type: ignore[no-untyped-def]
+    b = GraphBuilder()
+    b.node(L.CASE, id="K5", type="neighbour", opened=AS_OF, tier="village", due=AS_OF,
+           status="joint_handling", closed=None, outcome=None, satisfaction=None,
+           supervised=False, summary="", division_code=V1)  # fmt: skip
+    b.rel(R.CONCERNS, (L.CASE, "K5"), (L.HOUSEHOLD, "H5"))
+    write_graph(grown, b.build())
+    anchored, union = _both_ways(grown, "K5", AS_OF)
+    assert anchored == union
+    assert anchored.paths and all(p[:2] == ["H5", V1] for p in anchored.paths)
+
+
+@pytest.mark.parametrize("name", ["qingping", "wucheng"])
+def test_coordination_agrees_on_every_case_of_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+    item = loaded(name)
+    backend, spec = item.backend, item.scenario.spec
+    cases = [r["id"] for r in backend.query("MATCH (k:`Case`) RETURN k.id AS id").rows]
+    assert len(cases) > 20
+    for case_id in cases:
+        anchored, union = _both_ways(backend, case_id, spec.as_of)
+        assert anchored == union, case_id
