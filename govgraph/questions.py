@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .backends.base import GraphBackend
+from .coverage import columnar_uncovered
 from .errors import NotFound
 from .escalation import anchored_paths, anchored_stations
 from .loaders.divisions import normalize_code
@@ -225,6 +226,12 @@ class Uncovered(_Answer):
         return ["household", "division_code", "grid", "reasons", *REASONS]
 
 
+#: areas whose code is at most this long (townships and above) are answered from columns
+#: where the engine can (see govgraph/coverage.py): a village's few households are answered
+#: faster by the one statement (18 ms against 21 on 镇原县, measured)
+COLUMNAR_LEVEL = 9
+
+
 def _child_area(area: str, division_code: str) -> str:
     """The unit one level below ``area`` that holds ``division_code``."""
     for width in DIVISION_LEVELS:
@@ -252,7 +259,10 @@ def uncovered(
         code = area
     else:
         code = area_code(area)
-        rows = backend.read("uncovered", {**params, "area": code})
+        if backend.columnar_reads and len(code) <= COLUMNAR_LEVEL:
+            rows = columnar_uncovered(backend, code, as_of, params["cutoff"])
+        else:
+            rows = backend.read("uncovered", {**params, "area": code})
     households = []
     by_reason: Counter[str] = Counter()
     by_child: dict[str, Counter[str]] = defaultdict(Counter)

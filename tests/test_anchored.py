@@ -177,3 +177,34 @@ def test_coordination_agrees_on_every_case_of_a_scenario(loaded, name) -> None: 
     for case_id in cases:
         anchored, union = _both_ways(backend, case_id, spec.as_of)
         assert anchored == union, case_id
+
+
+def _uncovered_both_ways(backend: EmbeddedBackend, area: str, as_of: date) -> tuple[Any, Any]:
+    """Uncovered from the columns, then from the one statement."""
+    columnar = q.uncovered(backend, area, as_of=as_of)
+    backend.columnar_reads = False
+    try:
+        return columnar, q.uncovered(backend, area, as_of=as_of)
+    finally:
+        del backend.columnar_reads  # the class's again
+
+
+def test_uncovered_from_columns_is_the_statement_s_answer(grown) -> None:  # type: ignore[no-untyped-def]
+    for area in (T, "620102", "6201"):
+        for day in (AS_OF, date(2023, 1, 15), date(2019, 6, 1)):
+            columnar, union = _uncovered_both_ways(grown, area, day)
+            assert columnar == union, (area, day)
+    columnar, _ = _uncovered_both_ways(grown, T, AS_OF)
+    assert {h.household: h.reasons for h in columnar.households}["H5"] == [
+        "no_grid", "no_linking_member", "not_visited"
+    ]  # fmt: skip
+    assert q.uncovered(grown, "620199", as_of=AS_OF).households == []  # an area with nobody
+
+
+@pytest.mark.parametrize("name", ["qingping", "wucheng"])
+def test_uncovered_from_columns_agrees_on_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+    item = loaded(name)
+    backend, spec = item.backend, item.scenario.spec
+    for area in (spec.area, spec.area[:6]):
+        columnar, union = _uncovered_both_ways(backend, area, spec.as_of)
+        assert columnar.households and columnar == union, area

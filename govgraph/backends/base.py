@@ -81,6 +81,11 @@ class GraphBackend(ABC):
     #: engine in this process, where a statement costs about 0.2 ms and each branch of a
     #: union about as much; not of Neo4j or a served store, where each is a round trip
     anchored_reads: bool = False
+    #: whether an area's question is answered faster from whole columns of ids, taken as
+    #: Arrow and combined in this process, than by one statement that joins and aggregates
+    #: them: true of the embedded engine (its OPTIONAL MATCH … aggregate stages cost more
+    #: than handing over the columns); not where each column crosses a network
+    columnar_reads: bool = False
 
     # -- what each engine implements ---------------------------------------
     @abstractmethod
@@ -257,6 +262,10 @@ class GraphBackend(ABC):
         """Run the catalog query ``name``, which starts from one node by id and touches a
         handful more (the anchored statements of "who is responsible")."""
         return self.read(name, params)
+
+    def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """Run the catalog query ``name`` and return its rows as an Arrow table."""
+        return pa.Table.from_pylist(self.read(name, params))
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog write query ``name``."""

@@ -50,6 +50,9 @@ DEFAULT_BUFFER_POOL_BYTES = 1 << 30
 #: of the table (45 ms for one visit on 庆坪镇, and in a transaction it held so many pages
 #: that 32 concurrent readers found the buffer pool full)
 SMALL_WRITE_ROWS = 256
+#: rows per Arrow chunk a result is handed over in (larger chunks: fewer copies; a
+#: county's 42,000 households come over 10% faster in one than in the default 1,000s)
+ARROW_CHUNK_ROWS = 1 << 17
 #: up to this many ids, relationships are fetched with a filter rather than by unwinding
 FEW_IDS = 8
 
@@ -74,6 +77,7 @@ class EmbeddedBackend(GraphBackend):
 
     dialect = "embedded"
     anchored_reads = True
+    columnar_reads = True
 
     def __init__(
         self,
@@ -145,12 +149,13 @@ class EmbeddedBackend(GraphBackend):
         self._threads: dict[int, int] = {}
 
     @contextmanager
-    def _reader(self) -> Iterator[Any]:
+    def _reader(self, threads: int = 0) -> Iterator[Any]:
         """A connection to read on, from a small pool: a LadybugDB connection is not to be
         shared between threads, and every query in flight takes its working memory from
         the one buffer pool (about 100 MB for 庆坪镇's uncovered; 16 at once filled 1 GiB,
         measured), so more threads wait for a connection rather than fail. Inside
-        :meth:`atomic` the thread reads on the writer connection and sees its own writes."""
+        :meth:`atomic` the thread reads on the writer connection and sees its own writes.
+        The connection runs a statement on up to ``threads`` threads (0: every core)."""
         if getattr(self._local, "in_transaction", False):
             yield self._conn
             return
@@ -164,6 +169,9 @@ class EmbeddedBackend(GraphBackend):
                 if self._timeout_ms:
                     conn.set_query_timeout(self._timeout_ms)
                 self._readers.append(conn)
+            if self._threads.get(id(conn), 0) != threads:
+                conn.set_max_threads_for_exec(threads)
+                self._threads[id(conn)] = threads
             try:
                 yield conn
             finally:
@@ -205,10 +213,7 @@ class EmbeddedBackend(GraphBackend):
                 with self._write_lock:
                     result = self._conn.execute(text, dict(params))
                 return _rows(result)
-            with self._reader() as conn:
-                if self._threads.get(id(conn), 0) != threads:
-                    conn.set_max_threads_for_exec(threads)
-                    self._threads[id(conn)] = threads
+            with self._reader(threads) as conn:
                 return _rows(conn.execute(text, dict(params)))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
@@ -353,6 +358,19 @@ class EmbeddedBackend(GraphBackend):
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         return table.cast(schema) if table.num_rows else schema.empty_table()
+
+    def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """The catalog read ``name`` as Arrow, taken from the engine without a Python object
+        per row (columns as the engine types them; none for an empty result)."""
+        try:
+            with self._reader() as conn:
+                result = conn.execute(query_text(name, self.dialect), dict(params or {}))
+                try:
+                    return result.get_as_arrow(ARROW_CHUNK_ROWS)
+                finally:
+                    result.close()
+        except RuntimeError as exc:
+            raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
     def nodes_in_area(self, label: Label, area: str) -> pa.Table:
         return self._arrow(area_nodes(label), {"area": area}, node_schema(label))

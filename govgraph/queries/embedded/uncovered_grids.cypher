@@ -1,0 +1,6 @@
+// The grids the households under an area are in on $as_of, by household key (see
+// uncovered_households).
+MATCH (v:Village)<-[:LOCATED_IN]-(h:Household)-[r:IN_GRID]->(g:Grid)
+WHERE v.id STARTS WITH $area
+  AND r.valid_from <= $as_of AND (r.valid_to IS NULL OR r.valid_to >= $as_of)
+RETURN offset(id(h)) AS key, g.id AS grid
