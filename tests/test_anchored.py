@@ -5,6 +5,7 @@ and leaders with periods, and on every household of scenarios."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -135,23 +136,30 @@ def test_anchored_and_union_agree_on_a_scenario(loaded, name) -> None:  # type: 
         ), household
 
 
-def _both_ways(backend: EmbeddedBackend, case_id: str, as_of: date) -> tuple[Any, Any]:
-    """The coordination of a case from the anchored statements, then from the unions."""
-    anchored = q.coordination(backend, case_id, as_of=as_of)
-    backend.anchored_reads = False
+def _both_ways(backend: EmbeddedBackend, flag: str, ask: Callable[[], Any]) -> tuple[Any, Any]:
+    """``ask()`` as the embedded engine answers it, then with its ``flag`` (``anchored_reads``,
+    ``columnar_reads``) off: from the catalog's one statement."""
+    own = ask()
+    setattr(backend, flag, False)
     try:
-        return anchored, q.coordination(backend, case_id, as_of=as_of)
+        return own, ask()
     finally:
-        del backend.anchored_reads  # the class's again
+        delattr(backend, flag)  # the class's again
+
+
+def _coordination(backend: EmbeddedBackend, case_id: str, as_of: date) -> tuple[Any, Any]:
+    return _both_ways(
+        backend, "anchored_reads", lambda: q.coordination(backend, case_id, as_of=as_of)
+    )
 
 
 def test_coordination_is_the_same_from_anchored_statements(grown) -> None:  # type: ignore[no-untyped-def]
     for case_id in ("K1", "K2", "K3", "K4"):
         for day in (AS_OF, date(2023, 12, 1)):
-            anchored, union = _both_ways(grown, case_id, day)
+            anchored, union = _coordination(grown, case_id, day)
             assert anchored == union, (case_id, day)
     # the tie at the village (VC1, VC1b) gives two paths, both to the county's center
-    k1, _ = _both_ways(grown, "K1", AS_OF)
+    k1, _ = _coordination(grown, "K1", AS_OF)
     assert [p[-3:] for p in k1.paths] == [["VC1", "TC", "KC"], ["VC1b", "TC", "KC"]]
     assert {s.department for s in k1.stations} == {"P", "J", "K"}
 
@@ -163,7 +171,7 @@ def test_a_household_in_no_grid_escalates_from_its_village(grown) -> None:  # ty
            supervised=False, summary="", division_code=V1)  # fmt: skip
     b.rel(R.CONCERNS, (L.CASE, "K5"), (L.HOUSEHOLD, "H5"))
     write_graph(grown, b.build())
-    anchored, union = _both_ways(grown, "K5", AS_OF)
+    anchored, union = _coordination(grown, "K5", AS_OF)
     assert anchored == union
     assert anchored.paths and all(p[:2] == ["H5", V1] for p in anchored.paths)
 
@@ -175,26 +183,20 @@ def test_coordination_agrees_on_every_case_of_a_scenario(loaded, name) -> None: 
     cases = [r["id"] for r in backend.query("MATCH (k:`Case`) RETURN k.id AS id").rows]
     assert len(cases) > 20
     for case_id in cases:
-        anchored, union = _both_ways(backend, case_id, spec.as_of)
+        anchored, union = _coordination(backend, case_id, spec.as_of)
         assert anchored == union, case_id
 
 
-def _uncovered_both_ways(backend: EmbeddedBackend, area: str, as_of: date) -> tuple[Any, Any]:
-    """Uncovered from the columns, then from the one statement."""
-    columnar = q.uncovered(backend, area, as_of=as_of)
-    backend.columnar_reads = False
-    try:
-        return columnar, q.uncovered(backend, area, as_of=as_of)
-    finally:
-        del backend.columnar_reads  # the class's again
+def _uncovered(backend: EmbeddedBackend, area: str, as_of: date) -> tuple[Any, Any]:
+    return _both_ways(backend, "columnar_reads", lambda: q.uncovered(backend, area, as_of=as_of))
 
 
 def test_uncovered_from_columns_is_the_statement_s_answer(grown) -> None:  # type: ignore[no-untyped-def]
     for area in (T, "620102", "6201"):
         for day in (AS_OF, date(2023, 1, 15), date(2019, 6, 1)):
-            columnar, union = _uncovered_both_ways(grown, area, day)
+            columnar, union = _uncovered(grown, area, day)
             assert columnar == union, (area, day)
-    columnar, _ = _uncovered_both_ways(grown, T, AS_OF)
+    columnar, _ = _uncovered(grown, T, AS_OF)
     assert {h.household: h.reasons for h in columnar.households}["H5"] == [
         "no_grid", "no_linking_member", "not_visited"
     ]  # fmt: skip
@@ -206,5 +208,5 @@ def test_uncovered_from_columns_agrees_on_a_scenario(loaded, name) -> None:  # t
     item = loaded(name)
     backend, spec = item.backend, item.scenario.spec
     for area in (spec.area, spec.area[:6]):
-        columnar, union = _uncovered_both_ways(backend, area, spec.as_of)
+        columnar, union = _uncovered(backend, area, spec.as_of)
         assert columnar.households and columnar == union, area

@@ -292,7 +292,12 @@ def _api_lines(api: dict[str, Any]) -> list[str]:
         + (f"; Neo4j {api.get('server', '')} on the same machine" if on_neo4j else "")
         + "), "
         f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
-        "500 households drawn from the whole county, in turn.",
+        + (
+            f"every one of the county's {api['households']:,} households with a worker, in a "
+            "random order."
+            if api.get("households")
+            else "500 households drawn from the whole county, in turn."
+        ),
         "",
         "| measure | value | target |",
         "|---|---|---|",
