@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .backends.base import GraphBackend, Row
+from .schema.vocab import GapReason
 
 __all__ = ["columnar_uncovered"]
 
@@ -48,13 +49,14 @@ def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: da
     gridded = pc.is_in(keys, value_set=grid_keys)
     staffed_keys = pc.filter(grid_keys, pc.is_in(grid_ids, value_set=staffed))
     flags = {
-        "no_grid": pc.invert(gridded),
-        "no_worker": pc.and_(gridded, pc.invert(pc.is_in(keys, value_set=staffed_keys))),
-        "no_linking_member": pc.invert(pc.is_in(keys, value_set=linked)),
-        "not_visited": pc.invert(pc.is_in(keys, value_set=visited)),
+        GapReason.NO_GRID.value: pc.invert(gridded),
+        GapReason.NO_WORKER.value: pc.and_(
+            gridded, pc.invert(pc.is_in(keys, value_set=staffed_keys))
+        ),
+        GapReason.NO_LINKING_MEMBER.value: pc.invert(pc.is_in(keys, value_set=linked)),
+        GapReason.NOT_VISITED.value: pc.invert(pc.is_in(keys, value_set=visited)),
     }
-    lacking = pc.or_(pc.or_(flags["no_grid"], flags["no_worker"]),
-                     pc.or_(flags["no_linking_member"], flags["not_visited"]))  # fmt: skip
+    lacking = pc.or_(pc.or_(*list(flags.values())[:2]), pc.or_(*list(flags.values())[2:]))
     chosen = households.append_column("lacking", lacking).filter(lacking)
     chosen_flags = {k: pc.filter(v, lacking).to_pylist() for k, v in flags.items()}
     held: dict[Any, list[str]] = {}
