@@ -17,15 +17,17 @@ datetime.date(2023, 9, 16)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from .backends.base import GraphBackend
+from .backends.base import GraphBackend, Row
 from .coverage import columnar_uncovered
 from .errors import NotFound
 from .escalation import anchored_paths, anchored_stations
 from .loaders.divisions import normalize_code
+from .loads import person_loads
 from .responsibility import anchored_rows
 from .schema.vocab import (
     DEFAULT_MAX_HOUSEHOLDS,
@@ -334,30 +336,23 @@ def worker_loads(
     link as a party member; ``open_cases`` the open cases they reported. The
     ratio is the largest of the three loads over its threshold.
     """
-    code = area_code(area)
-    params = {"area": code, "as_of": as_of}
-    share: dict[str, float] = defaultdict(float)
-    grids: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for row in backend.read("worker_loads", params):
-        share[row["person"]] += row["households"] / row["workers"]
-        grids[row["person"]].append(row["grid"])
-        names[row["person"]] = row["name"]
-    linked: dict[str, int] = {}
-    for row in backend.read("linking_loads", params):
-        linked[row["person"]] = int(row["linked"])
-        names[row["person"]] = row["name"]
-    cases: dict[str, int] = {}
-    for row in backend.read("open_case_loads", params):
-        cases[row["person"]] = int(row["open_cases"])
-        names[row["person"]] = row["name"]
-    out = []
-    for person, name in names.items():
-        h, n, c = round(share.get(person, 0.0), 6), linked.get(person, 0), cases.get(person, 0)
-        ratio = max(h / max_households, n / max_linked, c / max_open_cases)
-        out.append(
-            WorkerLoad(person, name, h, n, c, sorted(grids.get(person, [])), round(ratio, 6))
-        )
+    limits = (max_households, max_linked, max_open_cases)
+    return _loads(person_loads(backend, area_code(area), as_of), limits)
+
+
+def _ratio(load: Mapping[str, Any], limits: tuple[int, int, int]) -> float:
+    """The largest of a person's three loads over its threshold, as the answer rounds it."""
+    loads = (load["households"], load["linked"], load["open_cases"])
+    return round(max(n / limit for n, limit in zip(loads, limits, strict=True)), 6)
+
+
+def _loads(rows: list[Row], limits: tuple[int, int, int]) -> list[WorkerLoad]:
+    """The people's loads with their ratios, the heaviest first (then by id)."""
+    out = [
+        WorkerLoad(r["person"], r["name"], r["households"], r["linked"], r["open_cases"],
+                   r["grids"], _ratio(r, limits))
+        for r in rows
+    ]  # fmt: skip
     out.sort(key=lambda w: (-w.ratio, w.person))
     return out
 
@@ -376,14 +371,11 @@ def overloaded(
     Thresholds: households served (default 50, the seeds' "about 50 households
     per grid worker"), households linked as a party member, open cases.
     """
-    loads = worker_loads(
-        backend,
-        area,
-        as_of=as_of,
-        max_households=max_households,
-        max_linked=max_linked,
-        max_open_cases=max_open_cases,
-    )
+    limits = (max_households, max_linked, max_open_cases)
+    # only the overloaded are named: the rest of the linking members' ids and names are
+    # never read (see govgraph/loads.py)
+    rows = person_loads(backend, area_code(area), as_of, lambda r: _ratio(r, limits) > 1.0)
+    loads = _loads(rows, limits)
     return Overloaded(
         area_code(area),
         as_of,
@@ -630,7 +622,8 @@ def area_summary(backend: GraphBackend, area: str, *, as_of: date) -> AreaSummar
         counts[r["measure"]] += int(r["n"])
     if counts["households"] == 0 and counts["grids"] == 0:
         raise NotFound(f"no households or grids under area {code!r}")
-    loads = [w.households for w in worker_loads(backend, code, as_of=as_of) if w.grids]
+    served = person_loads(backend, code, as_of, lambda load: bool(load["grids"]))
+    loads = [load["households"] for load in served]
     return AreaSummary(
         area=code,
         as_of=as_of,

@@ -1,6 +1,7 @@
 """ "Who is responsible" from anchored statements (govgraph/responsibility.py) against the
 catalog's one-statement union, role by role: on the kite grown a grid hierarchy, party posts
-and leaders with periods, and on every household of scenarios."""
+and leaders with periods, and on every household of scenarios; coordination and uncovered
+likewise, and the overloaded named by key (govgraph/loads.py) against everyone's loads."""
 
 from __future__ import annotations
 
@@ -210,3 +211,32 @@ def test_uncovered_from_columns_agrees_on_a_scenario(loaded, name) -> None:  # t
     for area in (spec.area, spec.area[:6]):
         columnar, union = _uncovered(backend, area, spec.as_of)
         assert columnar.households and columnar == union, area
+
+
+def _heavier(backend: GraphBackend, area: str, as_of: date, **limits: int) -> list[q.WorkerLoad]:
+    """The overloaded as every person's load names them (ids and names with the counts)."""
+    return [w for w in q.worker_loads(backend, area, as_of=as_of, **limits) if w.overloaded]
+
+
+def test_the_overloaded_named_by_key_are_everyone_s_heaviest(grown) -> None:  # type: ignore[no-untyped-def]
+    tight = {"max_households": 1, "max_linked": 1, "max_open_cases": 1}
+    for area in (T, V1, "6201"):
+        for day in (AS_OF, date(2022, 6, 1), date(2019, 6, 1)):
+            for limits in ({}, tight):
+                answer = q.overloaded(grown, area, as_of=day, **limits).workers
+                assert answer == _heavier(grown, area, day, **limits), (area, day, limits)
+    # M1 serves no grid and reported no case: only the linking counts know it, by key
+    m1 = {w.person: w for w in q.overloaded(grown, T, as_of=AS_OF, **tight).workers}["M1"]
+    assert (m1.name, m1.linked, m1.grids, m1.open_cases) == ("李党", 3, [], 0)
+
+
+@pytest.mark.parametrize("name", ["qingping", "wucheng"])
+def test_the_overloaded_agree_with_every_load_on_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+    item = loaded(name)
+    backend, spec = item.backend, item.scenario.spec
+    for limits in ({}, {"max_linked": 5}):
+        answer = q.overloaded(backend, spec.area, as_of=spec.as_of, **limits).workers
+        assert answer and answer == _heavier(backend, spec.area, spec.as_of, **limits)
+    # some of the members over five households serve no grid: named through linking_people
+    members = q.overloaded(backend, spec.area, as_of=spec.as_of, max_linked=5).workers
+    assert any(not w.grids and not w.open_cases for w in members)

@@ -65,6 +65,9 @@ def test_the_questions_answer_the_same_on_both_engines(neo4j, loaded, name) -> N
         del neo4j.columnar_reads
     assert q.worker_loads(neo4j, area, as_of=as_of) == q.worker_loads(store, area, as_of=as_of)
     assert q.overloaded(neo4j, area, as_of=as_of) == q.overloaded(store, area, as_of=as_of)
+    few = {"max_linked": 5}  # members named by key: linking_people on both engines
+    members = q.overloaded(store, area, as_of=as_of, **few)
+    assert q.overloaded(neo4j, area, as_of=as_of, **few) == members
     assert q.overdue(neo4j, as_of=as_of, area=area) == q.overdue(store, as_of=as_of, area=area)
     assert q.area_summary(neo4j, area, as_of=as_of) == q.area_summary(store, area, as_of=as_of)
     households = [r["id"] for r in store.read("sample_households", {"area": area, "limit": 10**6})]

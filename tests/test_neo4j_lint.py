@@ -64,6 +64,7 @@ PARAMETERS = {
     "org": "PB621027100201",
     "rows": [{}],
     "ids": ["H6210271002010001"],
+    "keys": ["P6210271002010001-1"],
     "version": 3,
     "release": "0.2.0",
     "fingerprint": "0123456789abcdef",

@@ -1,0 +1,75 @@
+"""Each person's load under an area — households served, households linked, open cases —
+from small statements keyed by person and combined here.
+
+A grid worker's share of a grid is its households over its active workers: the grids' sizes
+and their staff come from two one-hop statements (the catalog had one that matched every
+grid twice around an OPTIONAL MATCH). Counting the households each party member links is
+cheap on LadybugDB; reading the 40,000 ids and names behind those counts on 镇原县 is most of
+the statement's time, so where only some people are wanted (the overloaded ones) the counts
+come by key — the person's row offset there, the id on Neo4j — and the ids and names are read
+for just the people the answer names. Ground truth, networkx and the Neo4j contract suite
+check the loads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .backends.base import GraphBackend, Row
+
+__all__ = ["person_loads"]
+
+#: a load before its person is named: ``households``, ``linked``, ``open_cases``, ``grids``
+Load = dict[str, Any]
+
+
+def person_loads(
+    backend: GraphBackend,
+    area: str,
+    as_of: date,
+    wanted: Callable[[Load], bool] | None = None,
+) -> list[Row]:
+    """Everyone with a load under ``area`` (a division code) on ``as_of``, or only those
+    ``wanted`` picks from their loads: rows of ``person``, ``name``, ``households`` (the
+    summed shares, rounded to 6 places), ``linked``, ``open_cases`` and ``grids`` (sorted)."""
+    params = {"area": area, "as_of": as_of}
+    # everyone: the members' ids and names come with their counts (one statement); a few: by key
+    by = "person" if wanted is None else "key"
+    named: dict[Any, tuple[str, str]] = {}
+    sizes = {r["grid"]: int(r["households"]) for r in backend.read("grid_sizes", params)}
+    staff = sorted(backend.read("grid_staff", params), key=lambda r: (r[by], r["grid"]))
+    workers = Counter(r["grid"] for r in staff)
+    share: dict[Any, float] = defaultdict(float)
+    grids: dict[Any, list[str]] = defaultdict(list)
+    for row in staff:
+        share[row[by]] += sizes.get(row["grid"], 0) / workers[row["grid"]]
+        grids[row[by]].append(row["grid"])
+        named[row[by]] = (row["person"], row["name"])
+    cases: dict[Any, int] = {}
+    for row in backend.read("case_loads", params):
+        cases[row[by]] = int(row["open_cases"])
+        named[row[by]] = (row["person"], row["name"])
+    linked: dict[Any, int] = {}
+    for row in backend.read("linking_counts" if wanted else "linking_loads", params):
+        linked[row[by]] = int(row["linked"])
+        if wanted is None:
+            named[row[by]] = (row["person"], row["name"])
+    loads = {
+        key: {
+            "households": round(share.get(key, 0.0), 6),
+            "linked": linked.get(key, 0),
+            "open_cases": cases.get(key, 0),
+            "grids": sorted(grids.get(key, [])),
+        }
+        for key in share.keys() | linked.keys() | cases.keys()
+    }
+    if wanted is not None:
+        loads = {key: load for key, load in loads.items() if wanted(load)}
+        unnamed = [key for key in loads if key not in named]
+        if unnamed:
+            for row in backend.read("linking_people", {**params, "keys": unnamed}):
+                named[row["key"]] = (row["person"], row["name"])
+    return [{"person": named[key][0], "name": named[key][1], **load} for key, load in loads.items()]

@@ -1,6 +1,0 @@
-// Open cases under an area as of a day, counted per person who reported them.
-MATCH (k:`Case`)-[:REPORTED_BY]->(p:Person)
-WHERE k.division_code STARTS WITH $area AND k.opened <= $as_of
-  AND (k.closed IS NULL OR k.closed > $as_of)
-RETURN p.id AS person, p.name AS name, count(k) AS open_cases
-ORDER BY person
