@@ -365,3 +365,38 @@ def test_a_migration_killed_inside_a_step_leaves_the_version_before(tmp_path: Pa
     with open_backend(Settings.load(str(path))) as backend:  # this release opens it as it was
         assert backend.model_version() == v.MODEL_VERSION
         assert backend.counts() == counts
+
+
+_KILLED_MAKING_TABLES = """
+import os, signal, sys
+from govgraph.backends.embedded import EmbeddedBackend
+
+backend = EmbeddedBackend(sys.argv[1])
+run, made = backend._run, [0]
+
+def counted(text, params, **kw):
+    if text.startswith("CREATE"):
+        made[0] += 1
+        if made[0] > int(sys.argv[2]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    return run(text, params, **kw)
+
+backend._run = counted
+backend.apply_schema()
+"""
+
+
+@pytest.mark.parametrize("made", [1, 12, 30])
+def test_a_new_store_killed_while_its_tables_are_made_opens_as_new(
+    tmp_path: Path, made: int
+) -> None:
+    """Killed between two of the schema's statements, a new store must not pass for one
+    written by 0.1.0 (tables, no version) and refuse every command: it has nothing."""
+    path = tmp_path / "store"
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(_KILLED_MAKING_TABLES),
+                           str(path), str(made)], capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    with open_backend(Settings.load(str(path))) as backend:
+        assert backend.model_version() is None
+        load_scenario(backend, "qingping")
+        assert backend.model_version() == v.MODEL_VERSION

@@ -256,7 +256,13 @@ class EmbeddedBackend(GraphBackend):
         return columns, rows
 
     def apply_schema(self) -> None:
-        self._apply_schema(embedded_schema())
+        statements = embedded_schema()
+        if self.model_version() is None:
+            # a new store's tables and the record of its version land together: killed
+            # between them, it would pass for a store of govgraph 0.1.0 and refuse to open
+            self.atomic(lambda: self._apply_schema(statements))
+        else:
+            self._apply_schema(statements)
 
     def add_missing_properties(self) -> None:
         """Add the columns the model has and the store's tables lack (a later model's new
