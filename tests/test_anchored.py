@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from govgraph import coverage
 from govgraph import questions as q
 from govgraph.backends.base import GraphBackend
 from govgraph.backends.embedded import EmbeddedBackend
@@ -192,7 +193,14 @@ def _uncovered(backend: EmbeddedBackend, area: str, as_of: date) -> tuple[Any, A
     return _both_ways(backend, "columnar_reads", lambda: q.uncovered(backend, area, as_of=as_of))
 
 
-def test_uncovered_from_columns_is_the_statement_s_answer(grown) -> None:  # type: ignore[no-untyped-def]
+#: the share of the store's households above which uncovered reads the relationships whole:
+#: 0, always (narrowed to the area here); 2, never (through the area's villages)
+ROADS = pytest.mark.parametrize("share", [0, 2], ids=["whole store", "area's villages"])
+
+
+@ROADS
+def test_uncovered_from_columns_is_the_statement_s_answer(grown, monkeypatch, share) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(coverage, "WHOLE_STORE_SHARE", share)
     for area in (T, "620102", "6201"):
         for day in (AS_OF, date(2023, 1, 15), date(2019, 6, 1)):
             columnar, union = _uncovered(grown, area, day)
@@ -204,8 +212,10 @@ def test_uncovered_from_columns_is_the_statement_s_answer(grown) -> None:  # typ
     assert q.uncovered(grown, "620199", as_of=AS_OF).households == []  # an area with nobody
 
 
+@ROADS
 @pytest.mark.parametrize("name", ["qingping", "wucheng"])
-def test_uncovered_from_columns_agrees_on_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, share) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(coverage, "WHOLE_STORE_SHARE", share)
     item = loaded(name)
     backend, spec = item.backend, item.scenario.spec
     for area in (spec.area, spec.area[:6]):
