@@ -5,12 +5,13 @@ aggregate stages. LadybugDB spends most of its time there grouping by household,
 embedded engine the same rows come from plain scans — the area's households, the grids
 they are in on the day, the grids with a worker, the households linked and those visited —
 handed over as Arrow columns of integer keys and combined with set membership in this
-process. Where the area holds most of the store (a county's own store), the relationships
-are read whole and narrowed to the area's keys here: on 镇原县 a scan of the grid
-memberships joined through the area's villages took 51 ms, one of the whole relationship
-9 ms (measured; the links and the visits alike). Grids travel as keys too and are named
-only for the households the answer holds. Tests compare both roads with the statement on
-the hand-built graph, every generated scenario and through Neo4j.
+process. Where the area holds the whole store (a county's own store) or most of it, the
+relationships are read whole, and narrowed to the area's keys here where it holds less
+than all (see :mod:`.scope`): on 镇原县 a scan of the grid memberships joined through the
+area's villages took 51 ms, one of the whole relationship 9 ms (measured; the links and the
+visits alike). Grids travel as keys too and are named only for the households the answer
+holds. Tests compare every road with the statement on the hand-built graph, every generated
+scenario and through Neo4j.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from .backends.base import GraphBackend, Row
 from .schema.vocab import GapReason
+from .scope import scope
 
 __all__ = ["WHOLE_STORE_SHARE", "columnar_uncovered"]
 
@@ -51,32 +53,44 @@ def _among(values: pa.Array, of: pa.Array) -> pa.Array:
     return pa.array(flags[wanted])
 
 
-def _households(backend: GraphBackend, area: str) -> tuple[pa.Table, bool]:
-    """The area's households (key, household, division_code), and whether the store's
-    relationships are read whole for it: when it holds most of the store."""
-    keys = backend.read_arrow("area_household_keys", {"area": area})
-    stored = backend.read("household_count")[0]["households"]
-    if keys.num_rows == 0 or keys.num_rows < WHOLE_STORE_SHARE * stored:
-        return backend.read_arrow("uncovered_households", {"area": area}), False
+def _road(backend: GraphBackend, area: str) -> str:
+    """How the columns are read for ``area`` (see :mod:`.scope`): ``store``, the area holds
+    every household of the store; ``narrowed``, most of them (read whole, then narrowed to
+    the area's keys); ``area``, through its villages."""
+    size = scope(backend, area)
+    if size.households and size.whole:
+        return "store"
+    return "narrowed" if size.households and size.share() >= WHOLE_STORE_SHARE else "area"
+
+
+def _households(backend: GraphBackend, area: str, road: str) -> pa.Table:
+    """The area's households: key, household, division_code."""
+    if road == "area":
+        return backend.read_arrow("uncovered_households", {"area": area})
     everyone = backend.read_arrow("household_names")
-    inside = _among(everyone["key"].combine_chunks(), keys["key"].combine_chunks())
-    return everyone.filter(inside), True
+    if road == "store" or everyone.num_rows == 0:
+        return everyone
+    keys = backend.read_arrow("area_household_keys", {"area": area})
+    return everyone.filter(
+        _among(everyone["key"].combine_chunks(), _column(keys, "key", everyone["key"]))
+    )
 
 
 def _columns(
-    backend: GraphBackend, area: str, keys: pa.Array, whole: bool, as_of: date, cutoff: date
+    backend: GraphBackend, area: str, keys: pa.Array, road: str, as_of: date, cutoff: date
 ) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
     """The area's grid memberships on the day (household key, grid key), and the keys of
-    the households linked and of those visited (of the whole store, with ``whole``)."""
-    if whole:
-        names, params = ("all_household_grids", "all_linked_households",
-                         "all_visited_households"), {"as_of": as_of}  # fmt: skip
-    else:
+    the households linked and of those visited (of the whole store, on the first two
+    roads)."""
+    if road == "area":
         names, params = ("uncovered_grids", "linked_households",
                          "visited_households"), {"area": area, "as_of": as_of}  # fmt: skip
+    else:
+        names, params = ("all_household_grids", "all_linked_households",
+                         "all_visited_households"), {"as_of": as_of}  # fmt: skip
     grids = backend.read_arrow(names[0], params)
     members, grid = _column(grids, "key", keys), _column(grids, "grid", keys)
-    if whole:
+    if road == "narrowed":
         inside = _among(members, keys)
         members, grid = pc.filter(members, inside), pc.filter(grid, inside)
     linked = _column(backend.read_arrow(names[1], params), "key", keys)
@@ -87,11 +101,12 @@ def _columns(
 def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: date) -> list[Row]:
     """The rows of the ``uncovered`` statement for ``area`` (a division code) on ``as_of``
     with visits counted from ``cutoff``: one per household that lacks anything, by id."""
-    households, whole = _households(backend, area)
+    road = _road(backend, area)
+    households = _households(backend, area, road)
     if households.num_rows == 0:
         return []
     keys = households["key"].combine_chunks()
-    members, grid, linked, visited = _columns(backend, area, keys, whole, as_of, cutoff)
+    members, grid, linked, visited = _columns(backend, area, keys, road, as_of, cutoff)
     staffed = _column(backend.read_arrow("staffed_grids", {"as_of": as_of}), "grid", keys)
     gridded = _among(keys, members)
     staffed_members = pc.filter(members, _among(grid, staffed))

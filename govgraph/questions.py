@@ -16,7 +16,7 @@ datetime.date(2023, 9, 16)
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
@@ -266,27 +266,21 @@ def uncovered(
         else:
             rows = backend.read("uncovered", {**params, "area": code})
     households = []
-    by_reason: Counter[str] = Counter()
-    by_child: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
+    by_reason = dict.fromkeys(REASONS, 0)
+    by_child: dict[str, dict[str, int]] = {}
+    by_grid = len(code) >= 12 or area.upper().startswith("G")
+    for row in rows:  # thousands of rows county-wide: counted by hand, not by Counter
         reasons = [r for r in REASONS if row[r]]
         grid = row["grids"][0] if row["grids"] else None
         households.append(UncoveredHousehold(row["household"], row["division_code"], grid, reasons))
-        by_reason.update(reasons)
-        child = (
-            (grid or "(no grid)")
-            if len(code) >= 12 or area.upper().startswith("G")
-            else _child_area(code, row["division_code"])
-        )
-        by_child[child].update(reasons)
-        by_child[child]["households"] += 1
+        child = (grid or "(no grid)") if by_grid else _child_area(code, row["division_code"])
+        counts = by_child.setdefault(child, {})
+        for reason in reasons:
+            by_reason[reason] += 1
+            counts[reason] = counts.get(reason, 0) + 1
+        counts["households"] = counts.get("households", 0) + 1
     return Uncovered(
-        code,
-        as_of,
-        within_days,
-        households,
-        {r: by_reason.get(r, 0) for r in REASONS},
-        {k: dict(v) for k, v in sorted(by_child.items())},
+        code, as_of, within_days, households, by_reason, dict(sorted(by_child.items()))
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from govgraph import coverage
+from govgraph import coverage, loads
 from govgraph import questions as q
 from govgraph.backends.base import GraphBackend
 from govgraph.backends.embedded import EmbeddedBackend
@@ -21,6 +21,7 @@ from govgraph.loaders.load import write_graph
 from govgraph.responsibility import anchored_rows
 from govgraph.schema.model import Label as L
 from govgraph.schema.model import Rel as R
+from govgraph.scope import Scope, scope
 
 from .factories import AS_OF, SINCE, V1, T, _person, kite
 
@@ -193,14 +194,20 @@ def _uncovered(backend: EmbeddedBackend, area: str, as_of: date) -> tuple[Any, A
     return _both_ways(backend, "columnar_reads", lambda: q.uncovered(backend, area, as_of=as_of))
 
 
-#: the share of the store's households above which uncovered reads the relationships whole:
-#: 0, always (narrowed to the area here); 2, never (through the area's villages)
-ROADS = pytest.mark.parametrize("share", [0, 2], ids=["whole store", "area's villages"])
+#: the roads uncovered reads its columns by that hold for any area: the store's relationships
+#: read whole and narrowed to the area's keys, or through the area's villages (the third,
+#: the store read whole, is taken where the area holds all of it)
+ROADS = pytest.mark.parametrize("road", ["narrowed", "area", None])
+
+
+def _take(monkeypatch: pytest.MonkeyPatch, road: str | None) -> None:
+    if road is not None:
+        monkeypatch.setattr(coverage, "_road", lambda backend, area: road)
 
 
 @ROADS
-def test_uncovered_from_columns_is_the_statement_s_answer(grown, monkeypatch, share) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(coverage, "WHOLE_STORE_SHARE", share)
+def test_uncovered_from_columns_is_the_statement_s_answer(grown, monkeypatch, road) -> None:  # type: ignore[no-untyped-def]
+    _take(monkeypatch, road)
     for area in (T, "620102", "6201"):
         for day in (AS_OF, date(2023, 1, 15), date(2019, 6, 1)):
             columnar, union = _uncovered(grown, area, day)
@@ -214,11 +221,13 @@ def test_uncovered_from_columns_is_the_statement_s_answer(grown, monkeypatch, sh
 
 @ROADS
 @pytest.mark.parametrize("name", ["qingping", "wucheng"])
-def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, share) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(coverage, "WHOLE_STORE_SHARE", share)
+def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, road) -> None:  # type: ignore[no-untyped-def]
     item = loaded(name)
     backend, spec = item.backend, item.scenario.spec
-    for area in (spec.area, spec.area[:6]):
+    county = spec.area[:6]
+    assert coverage._road(backend, county) == "store"  # a county's own store: read whole
+    _take(monkeypatch, road)
+    for area in (spec.area, county):
         columnar, union = _uncovered(backend, area, spec.as_of)
         assert columnar.households and columnar == union, area
 
@@ -235,14 +244,21 @@ def test_the_overloaded_named_by_key_are_everyone_s_heaviest(grown) -> None:  # 
             for limits in ({}, tight):
                 answer = q.overloaded(grown, area, as_of=day, **limits).workers
                 assert answer == _heavier(grown, area, day, **limits), (area, day, limits)
+    assert scope(grown, "6201").whole and not scope(grown, V1).whole  # both linking counts
     # M1 serves no grid and reported no case: only the linking counts know it, by key
     m1 = {w.person: w for w in q.overloaded(grown, T, as_of=AS_OF, **tight).workers}["M1"]
     assert (m1.name, m1.linked, m1.grids, m1.open_cases) == ("李党", 3, [], 0)
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["store's links", "area's links"])
 @pytest.mark.parametrize("name", ["qingping", "wucheng"])
-def test_the_overloaded_agree_with_every_load_on_a_scenario(loaded, name) -> None:  # type: ignore[no-untyped-def]
+def test_the_overloaded_agree_with_every_load_on_a_scenario(
+    loaded, monkeypatch, name, whole
+) -> None:  # type: ignore[no-untyped-def]
     item = loaded(name)
+    assert scope(item.backend, item.scenario.spec.area).whole  # a scenario's own store
+    if not whole:  # counted through the area's villages, as for an area that holds less
+        monkeypatch.setattr(loads, "scope", lambda backend, area: Scope(1, 2))
     backend, spec = item.backend, item.scenario.spec
     for limits in ({}, {"max_linked": 5}):
         answer = q.overloaded(backend, spec.area, as_of=spec.as_of, **limits).workers

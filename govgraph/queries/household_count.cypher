@@ -1,4 +1,4 @@
-// How many households the store holds: whether an area's columns for uncovered are cheaper
-// read for the whole store and then narrowed to the area (see govgraph/coverage.py).
+// How many households the store holds: with area_household_count, how much of the store an
+// area holds (see govgraph/scope.py).
 MATCH (h:Household)
 RETURN count(h) AS households
