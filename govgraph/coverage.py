@@ -63,51 +63,43 @@ def _road(backend: GraphBackend, area: str) -> str:
     return "narrowed" if size.households and size.share() >= WHOLE_STORE_SHARE else "area"
 
 
-def _households(backend: GraphBackend, area: str, road: str) -> pa.Table:
-    """The area's households: key, household, division_code."""
+def _reads(road: str, area: str, as_of: date, cutoff: date) -> list[tuple[str, dict[str, Any]]]:
+    """The statements of a road, read at once: the households (key, household,
+    division_code), their grids on the day (household key, grid key), the keys of the
+    households linked and of those visited, the staffed grids, every grid's id by key, and
+    on the narrowed road the area's household keys."""
+    at: dict[str, Any] = {"area": area} if road == "area" else {}
+    day, window = {**at, "as_of": as_of}, {**at, "as_of": as_of, "cutoff": cutoff}
     if road == "area":
-        return backend.read_arrow("uncovered_households", {"area": area})
-    everyone = backend.read_arrow("household_names")
-    if road == "store" or everyone.num_rows == 0:
-        return everyone
-    keys = backend.read_arrow("area_household_keys", {"area": area})
-    return everyone.filter(
-        _among(everyone["key"].combine_chunks(), _column(keys, "key", everyone["key"]))
-    )
-
-
-def _columns(
-    backend: GraphBackend, area: str, keys: pa.Array, road: str, as_of: date, cutoff: date
-) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array]:
-    """The area's grid memberships on the day (household key, grid key), and the keys of
-    the households linked and of those visited (of the whole store, on the first two
-    roads)."""
-    if road == "area":
-        names, params = ("uncovered_grids", "linked_households",
-                         "visited_households"), {"area": area, "as_of": as_of}  # fmt: skip
+        reads = [("uncovered_households", at), ("uncovered_grids", day),
+                 ("linked_households", day), ("visited_households", window)]  # fmt: skip
     else:
-        names, params = ("all_household_grids", "all_linked_households",
-                         "all_visited_households"), {"as_of": as_of}  # fmt: skip
-    grids = backend.read_arrow(names[0], params)
-    members, grid = _column(grids, "key", keys), _column(grids, "grid", keys)
+        reads = [("household_names", {}), ("all_household_grids", day),
+                 ("all_linked_households", day), ("all_visited_households", window)]  # fmt: skip
+    reads += [("staffed_grids", {"as_of": as_of}), ("grid_keys", {})]
     if road == "narrowed":
-        inside = _among(members, keys)
-        members, grid = pc.filter(members, inside), pc.filter(grid, inside)
-    linked = _column(backend.read_arrow(names[1], params), "key", keys)
-    visited = _column(backend.read_arrow(names[2], {**params, "cutoff": cutoff}), "key", keys)
-    return members, grid, linked, visited
+        reads.append(("area_household_keys", {"area": area}))
+    return reads
 
 
 def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: date) -> list[Row]:
     """The rows of the ``uncovered`` statement for ``area`` (a division code) on ``as_of``
     with visits counted from ``cutoff``: one per household that lacks anything, by id."""
     road = _road(backend, area)
-    households = _households(backend, area, road)
+    tables = backend.read_arrow_many(_reads(road, area, as_of, cutoff))
+    households, grids, linked_table, visited_table, staffed_table, grid_table = tables[:6]
+    if road == "narrowed" and households.num_rows:
+        keys = households["key"].combine_chunks()
+        households = households.filter(_among(keys, _column(tables[6], "key", keys)))
     if households.num_rows == 0:
         return []
     keys = households["key"].combine_chunks()
-    members, grid, linked, visited = _columns(backend, area, keys, road, as_of, cutoff)
-    staffed = _column(backend.read_arrow("staffed_grids", {"as_of": as_of}), "grid", keys)
+    members, grid = _column(grids, "key", keys), _column(grids, "grid", keys)
+    if road == "narrowed":
+        inside = _among(members, keys)
+        members, grid = pc.filter(members, inside), pc.filter(grid, inside)
+    linked, visited = _column(linked_table, "key", keys), _column(visited_table, "key", keys)
+    staffed = _column(staffed_table, "grid", keys)
     gridded = _among(keys, members)
     staffed_members = pc.filter(members, _among(grid, staffed))
     flags = {
@@ -121,7 +113,8 @@ def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: da
     no_grid, no_worker, unlinked, unvisited = flags  # the four reasons' names, in order
     marks = [pc.filter(flags[reason], lacking).to_pylist() for reason in flags]
     theirs = _among(members, chosen["key"].combine_chunks())
-    grid_ids = {row["key"]: row["grid"] for row in backend.read("grid_keys")}
+    ids = _column(grid_table, "grid", households["household"])
+    grid_ids = dict(zip(_column(grid_table, "key", keys).to_pylist(), ids.to_pylist(), strict=True))
     held: dict[Any, list[str]] = {}
     for key, of in zip(pc.filter(members, theirs).to_pylist(),
                        pc.filter(grid, theirs).to_pylist(), strict=True):  # fmt: skip

@@ -50,8 +50,12 @@ def person_loads(
     # everyone: the members' ids and names come with their counts (one statement); a few: by key
     by = "person" if wanted is None else "key"
     named: dict[Any, tuple[str, str]] = {}
-    sizes = {r["grid"]: int(r["households"]) for r in backend.read("grid_sizes", params)}
-    staff = sorted(backend.read("grid_staff", params), key=lambda r: (r[by], r["grid"]))
+    reads = [(name, params) for name in ("grid_sizes", "grid_staff", "case_loads")]
+    size_rows, staff_rows, case_rows, link_rows = backend.read_many(
+        [*reads, (_linking(backend, area, wanted is None), params)]
+    )
+    sizes = {r["grid"]: int(r["households"]) for r in size_rows}
+    staff = sorted(staff_rows, key=lambda r: (r[by], r["grid"]))
     workers = Counter(r["grid"] for r in staff)
     share: dict[Any, float] = defaultdict(float)
     grids: dict[Any, list[str]] = defaultdict(list)
@@ -60,11 +64,11 @@ def person_loads(
         grids[row[by]].append(row["grid"])
         named[row[by]] = (row["person"], row["name"])
     cases: dict[Any, int] = {}
-    for row in backend.read("case_loads", params):
+    for row in case_rows:
         cases[row[by]] = int(row["open_cases"])
         named[row[by]] = (row["person"], row["name"])
     linked: dict[Any, int] = {}
-    for row in backend.read(_linking(backend, area, wanted is None), params):
+    for row in link_rows:
         linked[row[by]] = int(row["linked"])
         if wanted is None:
             named[row[by]] = (row["person"], row["name"])

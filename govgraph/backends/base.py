@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
@@ -266,6 +266,15 @@ class GraphBackend(ABC):
     def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """Run the catalog query ``name`` and return its rows as an Arrow table."""
         return pa.Table.from_pylist(self.read(name, params))
+
+    def read_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
+        """Several independent catalog reads (name, parameters), their rows in the same
+        order; an engine may run them at once."""
+        return [self.read(name, params) for name, params in reads]
+
+    def read_arrow_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[pa.Table]:
+        """:meth:`read_many` as Arrow tables."""
+        return [self.read_arrow(name, params) for name, params in reads]
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog write query ``name``."""

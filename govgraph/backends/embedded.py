@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -59,6 +59,10 @@ FEW_IDS = 8
 #: reads in flight at once (more threads wait): two per core (no faster beyond, measured
 #: on 2 cores) and no more than 8, so their working memory stays well inside the pool
 READ_CONNECTIONS = min(8, 2 * (os.cpu_count() or 1))
+
+#: threads that run one question's independent reads at once (see ``_at_once``); the
+#: connection pool's slots bound them too
+FAN_OUT = 6
 
 T = TypeVar("T")
 
@@ -145,6 +149,9 @@ class EmbeddedBackend(GraphBackend):
         self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
         self._pool_size = read_connections or READ_CONNECTIONS
         self._pool_slots = threading.BoundedSemaphore(self._pool_size)
+        #: the threads that run independent reads at once, made on first use
+        self._fan: Any = None
+        self._fan_lock = threading.Lock()
         #: the thread limit each reader connection was last given (see :meth:`_run`)
         self._threads: dict[int, int] = {}
 
@@ -365,11 +372,14 @@ class EmbeddedBackend(GraphBackend):
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         return table.cast(schema) if table.num_rows else schema.empty_table()
 
-    def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+    def read_arrow(
+        self, name: str, params: Mapping[str, Any] | None = None, *, threads: int = 0
+    ) -> pa.Table:
         """The catalog read ``name`` as Arrow, taken from the engine without a Python object
-        per row (columns as the engine types them; none for an empty result)."""
+        per row (columns as the engine types them; none for an empty result), on up to
+        ``threads`` threads (0: every core)."""
         try:
-            with self._reader() as conn:
+            with self._reader(threads) as conn:
                 result = conn.execute(query_text(name, self.dialect), dict(params or {}))
                 try:
                     return result.get_as_arrow(ARROW_CHUNK_ROWS)
@@ -377,6 +387,40 @@ class EmbeddedBackend(GraphBackend):
                     result.close()
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
+
+    def read_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
+        return self._at_once(
+            reads,
+            lambda name, params: self._run(query_text(name, self.dialect), params, threads=1),
+            super().read_many,
+        )
+
+    def read_arrow_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[pa.Table]:
+        return self._at_once(
+            reads,
+            lambda name, params: self.read_arrow(name, params, threads=1),
+            super().read_arrow_many,
+        )
+
+    def _at_once(
+        self,
+        reads: Sequence[tuple[str, Mapping[str, Any]]],
+        one: Callable[[str, Mapping[str, Any]], T],
+        in_turn: Callable[[Sequence[tuple[str, Mapping[str, Any]]]], list[T]],
+    ) -> list[T]:
+        """Independent reads at once, each on one thread of its own pooled connection: the
+        engine's per-statement setup and the hand-over of each result run side by side
+        (uncovered's six scans on 镇原县: 68 ms in turn, 37 at once on two cores, measured).
+        Inside :meth:`atomic` they stay on the writer connection, in turn, to see its
+        writes."""
+        if len(reads) < 2 or getattr(self._local, "in_transaction", False):
+            return in_turn(reads)
+        with self._fan_lock:
+            if self._fan is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._fan = ThreadPoolExecutor(FAN_OUT, thread_name_prefix="govgraph-read")
+        return list(self._fan.map(lambda read: one(*read), reads))
 
     def nodes_in_area(self, label: Label, area: str) -> pa.Table:
         return self._arrow(area_nodes(label), {"area": area}, node_schema(label))
@@ -463,6 +507,10 @@ class EmbeddedBackend(GraphBackend):
         return table.num_rows
 
     def close(self) -> None:
+        fan = getattr(self, "_fan", None)
+        if fan is not None:
+            fan.shutdown(wait=True)
+            self._fan = None
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
         for reader in getattr(self, "_readers", []):
             reader.close()
