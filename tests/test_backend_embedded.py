@@ -228,3 +228,41 @@ def test_reading_an_area_by_traversal_equals_reading_it_by_ids(loaded: Any) -> N
         by_ids = b.fetch_relationships(rel, source, target, ids, by_target=by_target)
         assert by_area.num_rows > 0, rel
         assert rows(by_area) == rows(by_ids), rel
+
+
+def test_reads_at_once_answer_as_reads_in_turn(loaded: Any) -> None:
+    """read_many / read_arrow_many run side by side on the embedded engine: each result has
+    the rows its read gives alone, in the order asked; inside a transaction they see its
+    writes."""
+    s = loaded("qingping")
+    b, area, as_of = s.backend, s.scenario.spec.area, s.scenario.spec.as_of
+    reads: list[tuple[str, dict[str, Any]]] = [
+        ("household_names", {}),
+        ("area_household_keys", {"area": area}),
+        ("all_linked_households", {"as_of": as_of}),
+        ("grid_sizes", {"area": area, "as_of": as_of}),
+        ("household_count", {}),
+        ("grid_keys", {}),
+    ]
+
+    def rows(table: pa.Table) -> list[Any]:  # a scan's order depends on its threads
+        return sorted(table.to_pylist(), key=repr)
+
+    alone = [b.read_arrow(name, params) for name, params in reads]
+    for _ in range(5):
+        at_once = b.read_arrow_many(reads)
+        assert [t.schema for t in at_once] == [t.schema for t in alone]
+        assert [rows(t) for t in at_once] == [rows(t) for t in alone]
+    in_turn = [sorted(b.read(name, params), key=repr) for name, params in reads]
+    assert [sorted(found, key=repr) for found in b.read_many(reads)] == in_turn
+    count = [("household_count", {}), ("grid_keys", {})]
+
+    def inside() -> None:
+        b._run("CREATE (:Household {id: 'H-new', division_code: '6211231090'})", {}, write=True)
+        seen = b.read_many(count)[0][0]["households"]
+        raise RuntimeError(seen)
+
+    with pytest.raises(RuntimeError) as raised:
+        b.atomic(inside)
+    assert raised.value.args[0] == alone[4]["households"][0].as_py() + 1  # its own write
+    assert b.read_many(count)[0][0]["households"] == alone[4]["households"][0].as_py()
