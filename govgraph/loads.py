@@ -72,17 +72,17 @@ def person_loads(
         linked[row[by]] = int(row["linked"])
         if wanted is None:
             named[row[by]] = (row["person"], row["name"])
-    loads = {
-        key: {
+    loads: dict[Any, Load] = {}
+    for key in share.keys() | linked.keys() | cases.keys():
+        load = {
             "households": round(share.get(key, 0.0), 6),
             "linked": linked.get(key, 0),
             "open_cases": cases.get(key, 0),
-            "grids": sorted(grids.get(key, [])),
+            "grids": grids.get(key, []),  # sorted: the staff rows were
         }
-        for key in share.keys() | linked.keys() | cases.keys()
-    }
+        if wanted is None or wanted(load):
+            loads[key] = load
     if wanted is not None:
-        loads = {key: load for key, load in loads.items() if wanted(load)}
         unnamed = [key for key in loads if key not in named]
         if unnamed:
             for row in backend.read("linking_people", {**params, "keys": unnamed}):

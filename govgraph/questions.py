@@ -336,8 +336,11 @@ def worker_loads(
 
 def _ratio(load: Mapping[str, Any], limits: tuple[int, int, int]) -> float:
     """The largest of a person's three loads over its threshold, as the answer rounds it."""
-    loads = (load["households"], load["linked"], load["open_cases"])
-    return round(max(n / limit for n, limit in zip(loads, limits, strict=True)), 6)
+    households, linked, open_cases = limits
+    return round(
+        max(load["households"] / households, load["linked"] / linked,
+            load["open_cases"] / open_cases), 6
+    )  # fmt: skip
 
 
 def _loads(rows: list[Row], limits: tuple[int, int, int]) -> list[WorkerLoad]:

@@ -36,5 +36,6 @@ class Scope:
 
 def scope(backend: GraphBackend, area: str) -> Scope:
     """How many households ``area`` (a division code) holds, and the store."""
-    inside = backend.read("area_household_count", {"area": area})[0]["households"]
-    return Scope(int(inside), int(backend.read("household_count")[0]["households"]))
+    inside, stored = backend.read_many([("area_household_count", {"area": area}),
+                                        ("household_count", {})])  # fmt: skip
+    return Scope(int(inside[0]["households"]), int(stored[0]["households"]))
