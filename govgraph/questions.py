@@ -269,11 +269,15 @@ def uncovered(
     by_reason = dict.fromkeys(REASONS, 0)
     by_child: dict[str, dict[str, int]] = {}
     by_grid = len(code) >= 12 or area.upper().startswith("G")
+    children: dict[str, str] = {}  # a child area by division code: a few hundred codes
     for row in rows:  # thousands of rows county-wide: counted by hand, not by Counter
         reasons = [r for r in REASONS if row[r]]
         grid = row["grids"][0] if row["grids"] else None
         households.append(UncoveredHousehold(row["household"], row["division_code"], grid, reasons))
-        child = (grid or "(no grid)") if by_grid else _child_area(code, row["division_code"])
+        if by_grid:
+            child = grid or "(no grid)"
+        elif (child := children.get(row["division_code"], "")) == "":
+            child = children[row["division_code"]] = _child_area(code, row["division_code"])
         counts = by_child.setdefault(child, {})
         for reason in reasons:
             by_reason[reason] += 1
