@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from . import reads
 from .backends.base import GraphBackend, Row
 from .responsibility import held
 
@@ -34,9 +35,8 @@ def anchored_paths(backend: GraphBackend, household: str, as_of: date) -> list[R
                                           [grid["address"], grid["name"]], village)  # fmt: skip
     if rows:
         return rows
-    own = read("responsible_household", {"household": household})
-    for village in (r for r in own if r["rel"] == "LOCATED_IN"):
-        rows += walk.from_village([household], [own[0]["address"]], village)
+    for village in read("household_village", {"household": household}):
+        rows += walk.from_village([household], [village["address"]], village)
     return rows
 
 
@@ -50,7 +50,7 @@ class _Walk:
 
     def above(self, center: str) -> list[Row]:
         if center not in self._above:
-            self._above[center] = self.backend.read_point("center_above", {"center": center})
+            self._above[center] = reads.centers_above(self.backend, center)
         return self._above[center]
 
     def serves_county(self, center: str) -> bool:
@@ -65,7 +65,7 @@ class _Walk:
         their ``names``)."""
         ids, names = [*ids, village["id"]], [*names, village["name"]]
         rows = []
-        for vc in self.backend.read_point("village_centers", {"village": village["id"]}):
+        for vc in reads.village_centers(self.backend, village["id"]):
             for up in self.above(vc["center"]):
                 chain = [vc["center"], up["center"]]
                 chain_names = [vc["name"], up["name"]]

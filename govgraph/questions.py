@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
+from . import reads
 from .backends.base import GraphBackend, Row
 from .coverage import columnar_uncovered
 from .errors import NotFound
@@ -475,8 +476,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
     if not detail:
         raise NotFound(f"case {case_id!r} does not exist")
     case = detail[0]
-    concerned = backend.read_point("case_households", {"case_id": case_id})
-    households = [r["household"] for r in concerned]
+    households = reads.case_households(backend, case_id)
     household = households[0] if households else None
     rows: list[dict[str, Any]] = []
     if household is not None and backend.anchored_reads:
@@ -518,7 +518,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
             r["assigned"],
             r["reported"],
         )
-        for r in backend.read_point("case_assignments", {"case_id": case_id})
+        for r in reads.case_assignments(backend, case_id)
     ]
     current = {s.department for s in stations if s.tier == case["tier"]}
     must = sorted(current | {a.department for a in assigned})
@@ -534,7 +534,7 @@ def coordination(backend: GraphBackend, case_id: str, *, as_of: date) -> Coordin
         assigned=assigned,
         not_reported=sorted(a.department for a in assigned if a.reported is None),
         must_coordinate=must,
-        escalations=backend.read_point("case_escalations", {"case_id": case_id}),
+        escalations=reads.case_escalations(backend, case_id),
     )
 
 

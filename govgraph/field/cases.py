@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from .. import reads
 from ..backends.base import GraphBackend
 from ..errors import NotFound
 from ..loaders.graph import GraphBuilder
@@ -61,11 +62,11 @@ def _case_answer(backend: GraphBackend, case_id: str) -> dict[str, Any]:
     out = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in case.items()}
     out["escalations"] = [
         {**e, "date": e["date"].isoformat() if e["date"] else None}
-        for e in backend.read("case_escalations", {"case_id": case_id})
+        for e in reads.case_escalations(backend, case_id)
     ]
     out["assignments"] = [
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in a.items()}
-        for a in backend.read("case_assignments", {"case_id": case_id})
+        for a in reads.case_assignments(backend, case_id)
     ]
     return out
 
@@ -119,8 +120,7 @@ def open_case(
         }  # fmt: skip
         existing = backend.fetch_nodes(L.CASE, [case_id]).to_pylist()
         if existing:  # a retry finds what it opened, whatever steps the case took since
-            concerned = [r["household"] for r in backend.read("case_households",
-                                                               {"case_id": case_id})]  # fmt: skip
+            concerned = reads.case_households(backend, case_id)
             same = existing[0]["type"] == read_cell(Kind.CASES, "type", case_type, today) and (
                 existing[0]["opened"],
                 concerned,
@@ -131,7 +131,7 @@ def open_case(
             return _case_written(backend, "case", case_id, [case_id], changed=False)
         plan = write_rows(backend, Kind.CASES, [row], today, "POST /cases")
         code = plan.rows[0].values["village_code"]
-        centers = backend.read("village_centers", {"village": code})
+        centers = reads.village_centers(backend, code)
         if centers:
             b = GraphBuilder()
             b.rel(R.ESCALATED_TO, (L.CASE, case_id), (L.GOVERNANCE_CENTER, centers[0]["center"]),
@@ -159,10 +159,10 @@ def _center_at(
         top = max(escalations, key=lambda e: TIERS.index(CenterTier(e["tier"])))
         frontier = [top["center"]]
     else:
-        villages = backend.read("village_centers", {"village": case["division_code"]})
+        villages = reads.village_centers(backend, case["division_code"])
         frontier = [c["center"] for c in villages]
     for _ in range(len(TIERS)):
-        above = [r for c in frontier for r in backend.read("center_above", {"center": c})]
+        above = [r for c in frontier for r in reads.centers_above(backend, c)]
         found = next((r["center"] for r in above if r["tier"] == tier.value), None)
         if found is not None or not above:
             return None if found is None else str(found)
@@ -187,7 +187,7 @@ def escalate_case(
     def work() -> Written:
         case = _case(backend, case_id)
         at = CenterTier(case["tier"])
-        escalations = backend.read("case_escalations", {"case_id": case_id})
+        escalations = reads.case_escalations(backend, case_id)
         done = [e for e in escalations if e["tier"] == target.value and e["date"] == when]
         if at is target and done:
             refuse_unchanged(f"case {case_id} escalated to {target.value} on {when}", retry)

@@ -1,3 +1,3 @@
-// The households a case concerns.
+// The households a case concerns, in no order (see govgraph/reads.py).
 MATCH (k:`Case` {id: $case_id})-[:CONCERNS]->(h:Household)
-RETURN h.id AS household ORDER BY household
+RETURN h.id AS household
