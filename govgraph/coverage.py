@@ -23,15 +23,21 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .backends.base import GraphBackend, Row
+from .backends.base import GraphBackend
 from .schema.vocab import GapReason
 from .scope import scope
 
-__all__ = ["WHOLE_STORE_SHARE", "columnar_uncovered"]
+__all__ = ["GAPS_SCHEMA", "WHOLE_STORE_SHARE", "columnar_uncovered"]
 
 #: read the store's relationships whole when the area holds at least this share of its
 #: households (the area's own joins cost three to five times a whole scan per row)
 WHOLE_STORE_SHARE = 1 / 3
+
+#: one row per household that lacks anything: its first grid (by id) and a flag per reason
+GAPS_SCHEMA = pa.schema(
+    [("household", pa.string()), ("division_code", pa.string()), ("grid", pa.string())]
+    + [(reason.value, pa.bool_()) for reason in GapReason]
+)
 
 
 def _column(table: pa.Table, name: str, like: pa.Array) -> pa.Array:
@@ -82,9 +88,10 @@ def _reads(road: str, area: str, as_of: date, cutoff: date) -> list[tuple[str, d
     return reads
 
 
-def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: date) -> list[Row]:
+def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: date) -> pa.Table:
     """The rows of the ``uncovered`` statement for ``area`` (a division code) on ``as_of``
-    with visits counted from ``cutoff``: one per household that lacks anything, by id."""
+    with visits counted from ``cutoff``, as a table of :data:`GAPS_SCHEMA`: one row per
+    household that lacks anything, by id."""
     road = _road(backend, area)
     tables = backend.read_arrow_many(_reads(road, area, as_of, cutoff))
     households, grids, linked_table, visited_table, staffed_table, grid_table = tables[:6]
@@ -92,7 +99,7 @@ def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: da
         keys = households["key"].combine_chunks()
         households = households.filter(_among(keys, _column(tables[6], "key", keys)))
     if households.num_rows == 0:
-        return []
+        return GAPS_SCHEMA.empty_table()
     keys = households["key"].combine_chunks()
     members, grid = _column(grids, "key", keys), _column(grids, "grid", keys)
     if road == "narrowed":
@@ -110,22 +117,25 @@ def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: da
     }
     lacking = pc.or_(pc.or_(*list(flags.values())[:2]), pc.or_(*list(flags.values())[2:]))
     chosen = households.filter(lacking)
-    no_grid, no_worker, unlinked, unvisited = flags  # the four reasons' names, in order
-    marks = [pc.filter(flags[reason], lacking).to_pylist() for reason in flags]
-    theirs = _among(members, chosen["key"].combine_chunks())
-    ids = _column(grid_table, "grid", households["household"])
-    grid_ids = dict(zip(_column(grid_table, "key", keys).to_pylist(), ids.to_pylist(), strict=True))
-    held: dict[Any, list[str]] = {}
-    for key, of in zip(pc.filter(members, theirs).to_pylist(),
-                       pc.filter(grid, theirs).to_pylist(), strict=True):  # fmt: skip
-        held.setdefault(key, []).append(grid_ids[of])
-    for several in held.values():
-        several.sort()
-    columns = zip(chosen["key"].to_pylist(), chosen["household"].to_pylist(),
-                  chosen["division_code"].to_pylist(), *marks, strict=True)  # fmt: skip
-    rows = [
-        {"household": household, "division_code": code, "grids": held.get(key, []),
-         no_grid: a, no_worker: b, unlinked: c, unvisited: d}
-        for key, household, code, a, b, c, d in columns
-    ]  # fmt: skip
-    return sorted(rows, key=lambda r: r["household"])
+    chosen_keys = chosen["key"].combine_chunks()
+    columns = {
+        "household": chosen["household"],
+        "division_code": chosen["division_code"],
+        "grid": _first_grids(chosen_keys, members, grid, grid_table),
+        **{reason: pc.filter(flag, lacking) for reason, flag in flags.items()},
+    }
+    return pa.table(columns, schema=GAPS_SCHEMA).sort_by("household")
+
+
+def _first_grids(
+    chosen: pa.Array, members: pa.Array, grid: pa.Array, grid_table: pa.Table
+) -> pa.Array:
+    """The id of the first grid (by id) each of the ``chosen`` household keys is in on the
+    day, null for one in none: ``members`` and ``grid`` pair household and grid keys, and
+    ``grid_table`` names every grid's key."""
+    theirs = _among(members, chosen)
+    names = _column(grid_table, "grid", pa.array([], pa.string()))
+    at = pc.index_in(pc.filter(grid, theirs), value_set=_column(grid_table, "key", grid))
+    pairs = pa.table({"key": pc.filter(members, theirs), "grid": pc.take(names, at)})
+    firsts = pairs.group_by("key").aggregate([("grid", "min")])
+    return pc.take(firsts["grid_min"], pc.index_in(chosen, value_set=firsts["key"]))

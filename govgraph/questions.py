@@ -22,9 +22,13 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from . import reads
 from .backends.base import GraphBackend, Row
-from .coverage import columnar_uncovered
+from .coverage import GAPS_SCHEMA, columnar_uncovered
 from .errors import NotFound
 from .escalation import anchored_paths, anchored_stations
 from .loaders.divisions import normalize_code
@@ -235,14 +239,6 @@ class Uncovered(_Answer):
 COLUMNAR_LEVEL = 9
 
 
-def _child_area(area: str, division_code: str) -> str:
-    """The unit one level below ``area`` that holds ``division_code``."""
-    for width in DIVISION_LEVELS:
-        if width > len(area):
-            return division_code[:width]
-    return division_code
-
-
 def uncovered(
     backend: GraphBackend, area: str, *, as_of: date, within_days: int = DEFAULT_WINDOW_DAYS
 ) -> Uncovered:
@@ -258,35 +254,69 @@ def uncovered(
     if area.upper().startswith("G"):
         if not backend.read("grid_info", {"grid": area}):
             raise NotFound(f"grid {area!r} does not exist")
-        rows = backend.read("uncovered_in_grid", {**params, "grid": area})
+        table = _gaps(backend.read("uncovered_in_grid", {**params, "grid": area}))
         code = area
     else:
         code = area_code(area)
         if backend.columnar_reads and len(code) <= COLUMNAR_LEVEL:
-            rows = columnar_uncovered(backend, code, as_of, params["cutoff"])
+            table = columnar_uncovered(backend, code, as_of, params["cutoff"])
         else:
-            rows = backend.read("uncovered", {**params, "area": code})
-    households = []
-    by_reason = dict.fromkeys(REASONS, 0)
-    by_child: dict[str, dict[str, int]] = {}
+            table = _gaps(backend.read("uncovered", {**params, "area": code}))
     by_grid = len(code) >= 12 or area.upper().startswith("G")
-    children: dict[str, str] = {}  # a child area by division code: a few hundred codes
-    for row in rows:  # thousands of rows county-wide: counted by hand, not by Counter
-        reasons = [r for r in REASONS if row[r]]
-        grid = row["grids"][0] if row["grids"] else None
-        households.append(UncoveredHousehold(row["household"], row["division_code"], grid, reasons))
-        if by_grid:
-            child = grid or "(no grid)"
-        elif (child := children.get(row["division_code"], "")) == "":
-            child = children[row["division_code"]] = _child_area(code, row["division_code"])
-        counts = by_child.setdefault(child, {})
-        for reason in reasons:
-            by_reason[reason] += 1
-            counts[reason] = counts.get(reason, 0) + 1
-        counts["households"] = counts.get("households", 0) + 1
-    return Uncovered(
-        code, as_of, within_days, households, by_reason, dict(sorted(by_child.items()))
+    households, by_reason, by_child = _tally(table, code, by_grid)
+    return Uncovered(code, as_of, within_days, households, by_reason, by_child)
+
+
+def _gaps(rows: list[Row]) -> pa.Table:
+    """The ``uncovered`` statement's rows as the table :func:`.columnar_uncovered` gives."""
+    columns: dict[str, list[Any]] = {"household": [], "division_code": [], "grid": []}
+    columns.update({reason: [] for reason in REASONS})
+    for row in rows:
+        columns["household"].append(row["household"])
+        columns["division_code"].append(row["division_code"])
+        columns["grid"].append(row["grids"][0] if row["grids"] else None)
+        for reason in REASONS:
+            columns[reason].append(bool(row[reason]))
+    return pa.table(columns, schema=GAPS_SCHEMA)
+
+
+#: every combination of the four reasons, by the bits of their flags (no_grid the lowest)
+_COMBINATIONS = [[r for i, r in enumerate(REASONS) if mask >> i & 1] for mask in range(16)]
+
+
+def _tally(
+    table: pa.Table, code: str, by_grid: bool
+) -> tuple[list[UncoveredHousehold], dict[str, int], dict[str, dict[str, int]]]:
+    """The households of ``table`` (by id) with their reasons, and the totals per reason and
+    per child area of ``code`` (per grid below a village), counted in Arrow."""
+    masks = np.zeros(table.num_rows, dtype=np.int64)
+    for bit, reason in enumerate(REASONS):
+        masks |= table[reason].to_numpy(zero_copy_only=False).astype(np.int64) << bit
+    households = [
+        UncoveredHousehold(household, division_code, grid, _COMBINATIONS[mask].copy())
+        for household, division_code, grid, mask in zip(
+            table["household"].to_pylist(), table["division_code"].to_pylist(),
+            table["grid"].to_pylist(), masks.tolist(), strict=True)
+    ]  # fmt: skip
+    by_reason = {reason: int(pc.sum(table[reason]).as_py() or 0) for reason in REASONS}
+    if by_grid:
+        child = pc.fill_null(table["grid"], "(no grid)")
+    else:
+        width = next((w for w in DIVISION_LEVELS if w > len(code)), None)
+        child = table["division_code"]
+        if width is not None:
+            child = pc.utf8_slice_codeunits(child, 0, width)
+    counted = (
+        pa.table({"child": child, **{r: pc.cast(table[r], pa.int64()) for r in REASONS}})
+        .group_by("child")
+        .aggregate([*((r, "sum") for r in REASONS), ("child", "count")])
+        .sort_by("child")
     )
+    by_child: dict[str, dict[str, int]] = {}
+    for row in counted.to_pylist():
+        counts = {r: row[f"{r}_sum"] for r in REASONS if row[f"{r}_sum"]}
+        by_child[row["child"]] = {**counts, "households": row["child_count"]}
+    return households, by_reason, by_child
 
 
 # -- overloaded ---------------------------------------------------------------------------
