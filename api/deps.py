@@ -130,7 +130,7 @@ def _household_in_scope(
     backend: Annotated[GraphBackend, Depends(_backend)],
     caller: Annotated[Caller, Depends(_caller)],
 ) -> str:
-    rows = backend.read("household_area", {"household": household_id})
+    rows = backend.read_point("household_area", {"household": household_id})
     check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     return household_id
 

@@ -37,7 +37,7 @@ def _current_grids(backend: GraphBackend, household: str) -> list[str]:
     today = backend.default_day()
     return [
         r["grid"]
-        for r in backend.read("household_grids", {"household": household})
+        for r in backend.read_point("household_grids", {"household": household})
         if r["valid_from"] <= today and (r["valid_to"] is None or r["valid_to"] >= today)
     ]
 
@@ -61,12 +61,12 @@ def check_household(
 def check_case(backend: GraphBackend, caller: Caller, case_id: str) -> None:
     """404 unless the case lies in the caller's subtree; for a grid worker, unless it
     concerns a household in their grid today."""
-    rows = backend.read("case_area", {"case_id": case_id})
+    rows = backend.read_point("case_area", {"case_id": case_id})
     what = f"case {case_id!r}"
     if not rows:
         raise NotFound(f"{what} does not exist")
     if caller.grid is not None:
-        households = backend.read("case_households", {"case_id": case_id})
+        households = backend.read_point("case_households", {"case_id": case_id})
         if not any(caller.grid in _current_grids(backend, h["household"]) for h in households):
             raise NotFound(f"{what} does not exist")
     else:
@@ -95,7 +95,7 @@ def grid_worker_today(caller: Caller, as_of: date, backend: GraphBackend) -> Non
 
 
 def check_grid(backend: GraphBackend, caller: Caller, grid: str) -> dict[str, object]:
-    rows = backend.read("grid_info", {"grid": grid})
+    rows = backend.read_point("grid_info", {"grid": grid})
     what = f"grid {grid!r}"
     if (
         not rows
