@@ -69,7 +69,9 @@ def _free_port() -> int:
 
 class _Writer(threading.Thread):
     """Posts visits at a steady rate beside the readers: one per household, dated the
-    day the scenario is asked about, so each is a new write."""
+    day the scenario is asked about: a new write, but for the few households whose worker
+    the scenario already has visiting that day, which the server answers 200 (already
+    stored), counted apart from errors."""
 
     def __init__(self, port: int, token: str, visits: list[dict[str, str]], rate: float) -> None:
         super().__init__(daemon=True)
@@ -77,6 +79,9 @@ class _Writer(threading.Thread):
         self.stop = threading.Event()
         self.latencies: list[float] = []
         self.errors = 0
+        self.problems: list[str] = []  # the first few errors, as the writer saw them
+        #: visits the store already held (200, not 201): the scenario's own visit that day
+        self.unchanged = 0
         self.seconds = 0.0
 
     def run(self) -> None:
@@ -97,17 +102,24 @@ class _Writer(threading.Thread):
                 try:
                     conn.request("POST", "/visits", body=json.dumps(visit), headers=headers)
                     reply = conn.getresponse()
-                    reply.read()
-                    if reply.status != 201:
-                        self.errors += 1
-                except OSError:
-                    self.errors += 1
+                    body = reply.read()
+                    if reply.status == 200:
+                        self.unchanged += 1
+                    elif reply.status != 201:
+                        self._error(f"HTTP {reply.status}: {body[:300].decode(errors='replace')}")
+                except OSError as exc:
+                    self._error(f"{type(exc).__name__}: {exc}")
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 self.latencies.append((time.perf_counter() - t0) * 1000)
         finally:
             self.seconds = time.perf_counter() - started
             conn.close()
+
+    def _error(self, what: str) -> None:
+        self.errors += 1
+        if len(self.problems) < 5:
+            self.problems.append(what)
 
     def figures(self) -> dict[str, Any]:
         done = sorted(self.latencies)
@@ -121,6 +133,8 @@ class _Writer(threading.Thread):
             "write_p50_ms": pct(0.5),
             "write_p99_ms": pct(0.99),
             "write_errors": self.errors,
+            "write_problems": self.problems,
+            "writes_already_stored": self.unchanged,
         }
 
 

@@ -316,7 +316,7 @@ def _api_lines(api: dict[str, Any]) -> list[str]:
     if w:
         lines += [
             f"The same, while a writer posts {w['writer_rate']:g} visits a second "
-            "(each a new visit, through the full write path: scope, ledger rules, one "
+            "(each a visit, through the full write path: scope, ledger rules, one "
             "transaction, audit):",
             "",
             "| measure | value |",
@@ -325,12 +325,20 @@ def _api_lines(api: dict[str, Any]) -> list[str]:
             f"| read p50 ms | {w.get('p50_ms')} |",
             f"| read p99 ms | {w.get('p99_ms')} |",
             f"| read errors (non-2xx + socket) | {w['non_2xx'] + w['socket_errors']} |",
-            f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes) |",
+            f"| writes/s | {w['writes_per_second']} ({w['writes']:,} writes"
+            + (
+                f", {w['writes_already_stored']} of them already stored"
+                if w.get("writes_already_stored")
+                else ""
+            )
+            + ") |",
             f"| write p50 ms | {w['write_p50_ms']} |",
             f"| write p99 ms | {w['write_p99_ms']} |",
             f"| write errors | {w['write_errors']} |",
             "",
         ]
+        lines += [f"- write error: `{p}`" for p in w.get("write_problems", [])]
+        lines += [""] if w.get("write_problems") else []
     return lines
 
 
