@@ -4,9 +4,9 @@ on its chain.
 The catalog's ``responsible`` statement is a union of 22 branches, each finding the
 household again and walking to one role. Neo4j plans that well; LadybugDB pays a fixed
 cost for every operator of every branch (about 0.25 ms a branch at a million households,
-measured), and about as much again for every table a pattern spans — a statement whose
-unlabelled node may be a village, a grid or a person costs about what the three of them
-cost apart (0.16 ms against 0.03 each on 镇原县). So on the embedded engine the same rows
+measured), and more again for every table a pattern spans — a statement whose unlabelled
+node may be a village, a grid or a person costs more than the three of them apart (0.16 ms
+against 0.03 each on 镇原县). So on the embedded engine the same rows
 come from statements that each start from one node by id — the household, each of its
 grids (and their parents), its village, township and county, each party organisation
 found — and follow one relationship to one label, keeping a relationship's period in
@@ -114,7 +114,7 @@ def _units(
     read = backend.read_point
     out = [
         _row("village_center", r["center"], r["name"], village, r["tier"])
-        for r in backend.read_point("village_centers", {"village": village})
+        for r in read("village_centers", {"village": village})
     ]
     for r in read("village_party", {"village": village}):
         out.append(_row("village_party_branch", r["id"], r["name"], village, r["kind"]))

@@ -106,6 +106,11 @@ def test_coordination_returns_tied_paths_and_who_must_coordinate(graph: Embedded
     assert [(a.department, a.role) for a in c.assigned] == [("P", "lead"), ("J", "assist")]
     assert c.not_reported == ["J"]
     assert c.must_coordinate == ["J", "K", "P"]
+    # in the order the case reached them (the statement leaves ordering to govgraph/reads.py)
+    assert [(e["center"], e["tier"]) for e in c.escalations] == [
+        ("VC1", "village"),
+        ("TC", "township"),
+    ]
 
 
 def test_the_path_follows_the_current_grid_of_a_household_that_moved(
