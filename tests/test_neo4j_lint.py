@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from govgraph.catalog import query_names, query_text
+from govgraph.catalog import executable_text, query_names, query_text
 from govgraph.schema.cypher import (
     ANY_NODE_NEO4J,
     CLEAR_NEO4J,
@@ -105,7 +105,8 @@ def _schema() -> dict[str, object]:
 
 
 def _statements() -> list[dict[str, str]]:
-    out = [{"name": f"query {n}", "text": query_text(n, "neo4j")} for n in query_names()]
+    # the text the backends send: the catalog's without its comment lines
+    out = [{"name": f"query {n}", "text": executable_text(n, "neo4j")} for n in query_names()]
     out += [{"name": f"ddl {i}", "text": s} for i, s in enumerate(neo4j_schema())]
     out.append({"name": "clear", "text": CLEAR_NEO4J})
     out += [{"name": "read model version", "text": READ_MODEL_VERSION},
@@ -166,6 +167,19 @@ def test_every_neo4j_statement_passes_the_analyser() -> None:
     statements = _statements()
     assert len(statements) > 80
     assert _problems(_lint(statements)) == []
+
+
+def test_a_statement_is_sent_as_the_catalog_has_it_less_its_comments() -> None:
+    for name in query_names():
+        for dialect in ("neo4j", "embedded"):
+            written, sent = query_text(name, dialect), executable_text(name, dialect)
+            assert "//" in written and "//" not in sent, (name, dialect)  # each says why
+            assert sent.split() == [
+                word
+                for line in written.splitlines()
+                if not line.lstrip().startswith("//")
+                for word in line.split()
+            ], (name, dialect)
 
 
 def test_the_analyser_catches_what_it_should() -> None:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 
-from ..catalog import Dialect, query_text
+from ..catalog import Dialect, executable_text
 from ..errors import KeyProblem
 from ..keys import SEALED, Key
 from ..schema.cypher import (
@@ -256,7 +256,7 @@ class GraphBackend(ABC):
     # -- shared behaviour ---------------------------------------------------
     def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog query ``name`` with ``params`` and return its rows."""
-        return self._run(query_text(name, self.dialect), params or {})
+        return self._run(executable_text(name, self.dialect), params or {})
 
     def read_point(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog query ``name``, which starts from one node by id and touches a
@@ -278,7 +278,7 @@ class GraphBackend(ABC):
 
     def write(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run the catalog write query ``name``."""
-        return self._run(query_text(name, self.dialect), params or {}, write=True)
+        return self._run(executable_text(name, self.dialect), params or {}, write=True)
 
     def nodes_in_area(self, label: Label, area: str) -> pa.Table:
         """Every node of ``label`` whose division code starts with ``area``, by id."""

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalog import query_text
+from ..catalog import executable_text
 from ..errors import QueryFailed, StoreUnavailable
 from ..schema.cypher import (
     MARK_RESIDUE,
@@ -230,7 +230,7 @@ class EmbeddedBackend(GraphBackend):
         threads, which costs a point query more than a second core gains it ("who is
         responsible" 20% faster on one, measured on 镇原县 and at a million households;
         a county-wide scan twice as slow)."""
-        return self._run(query_text(name, self.dialect), params or {}, threads=1)
+        return self._run(executable_text(name, self.dialect), params or {}, threads=1)
 
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
@@ -380,7 +380,7 @@ class EmbeddedBackend(GraphBackend):
         ``threads`` threads (0: every core)."""
         try:
             with self._reader(threads) as conn:
-                result = conn.execute(query_text(name, self.dialect), dict(params or {}))
+                result = conn.execute(executable_text(name, self.dialect), dict(params or {}))
                 try:
                     return result.get_as_arrow(ARROW_CHUNK_ROWS)
                 finally:
@@ -391,7 +391,7 @@ class EmbeddedBackend(GraphBackend):
     def read_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
         return self._at_once(
             reads,
-            lambda name, params: self._run(query_text(name, self.dialect), params, threads=1),
+            lambda name, params: self._run(executable_text(name, self.dialect), params, threads=1),
             super().read_many,
         )
 
