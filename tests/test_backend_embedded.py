@@ -266,3 +266,35 @@ def test_reads_at_once_answer_as_reads_in_turn(loaded: Any) -> None:
         b.atomic(inside)
     assert raised.value.args[0] == alone[4]["households"][0].as_py() + 1  # its own write
     assert b.read_many(count)[0][0]["households"] == alone[4]["households"][0].as_py()
+
+
+def test_readers_share_a_bounded_pool_of_connections(tmp_path: Path) -> None:
+    """Twelve threads reading at once on a store with two reader connections: every read
+    answers with its own rows, no more than two connections are ever opened, and a read
+    that fails gives its connection back."""
+    import threading
+
+    with EmbeddedBackend(tmp_path / "s", read_connections=2) as b:
+        b.apply_schema()
+        b.write_nodes(Label.PERSON, _people(*(f"P{i}" for i in range(12))))
+        answers: dict[int, Any] = {}
+        go = threading.Barrier(12)
+
+        def ask(i: int) -> None:
+            go.wait()
+            for _ in range(20):
+                rows = b.query("MATCH (p:Person {id: $id}) RETURN p.id AS id", {"id": f"P{i}"})
+                answers.setdefault(i, set()).update(r["id"] for r in rows)
+
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert answers == {i: {f"P{i}"} for i in range(12)}
+        assert len(b._readers) == 2
+        for _ in range(3):  # the connections come back after an error, too
+            with pytest.raises(QueryFailed):
+                b.query("MATCH (p:Nobody) RETURN p")
+        assert b.read_point("household_count")[0]["households"] == 0
+        assert len(b._readers) == 2 and len(b._idle) == 2
