@@ -58,7 +58,8 @@ def mask_person(person: Mapping[str, Any]) -> dict[str, Any]:
 _ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 #: a mainland mobile number (11 digits, 1[3-9]…)
 MOBILE = re.compile(r"1[3-9]\d{9}")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: GB 11643's weights of an ID number's first 17 digits
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def id_check_digit(body: str) -> str:
@@ -67,7 +68,7 @@ def id_check_digit(body: str) -> str:
     >>> id_check_digit("11010519491231002")
     'X'
     """
-    return "10X98765432"[sum(int(c) * w for c, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
 def _is_id_number(text: str) -> bool:
@@ -151,8 +152,7 @@ def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
             k = key()
             sealed = pc.replace_with_mask(sealed, plain,
                                           pa.array(k.seal_many(texts, persons, field)))  # fmt: skip
-            mask = MASKS[field]
-            values = pc.replace_with_mask(values, plain, pa.array([mask(t) for t in texts]))
+            values = pc.replace_with_mask(values, plain, _masked(values.filter(plain), field))
             if index is not None:
                 index = pc.replace_with_mask(index, plain, pa.array(k.index_many(texts)))
         out[field], out[sealed_name] = values, sealed
@@ -164,6 +164,24 @@ def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
         else:
             table = table.append_column(name, array)
     return table
+
+
+#: characters kept at each end of a masked value (as :func:`mask_id_number`, :func:`mask_phone`)
+_KEPT = {"id_number": (4, 4), "phone": (3, 4)}
+
+
+def _masked(values: pa.Array, field: str) -> pa.Array:
+    """:data:`MASKS` over a column of plain values, in Arrow: the ends kept, the middle
+    starred."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head, tail = _KEPT[field]
+    middle = pc.max_element_wise(pc.subtract(pc.utf8_length(values), head + tail), 0)
+    stars = pc.binary_repeat(pa.scalar("*"), middle)
+    start = pc.utf8_slice_codeunits(values, 0, head)
+    end = pc.utf8_slice_codeunits(values, -tail)  # as in Python, overlaps a short value's head
+    return pc.binary_join_element_wise(start, stars, end, "")
 
 
 def reveal_person(row: Mapping[str, Any], key: Key | None, person: str) -> dict[str, Any]:

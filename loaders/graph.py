@@ -37,6 +37,15 @@ class GraphBuilder:
         self._node_rows[label].append(props)
         return str(props["id"])
 
+    def node_row(self, label: Label, row: dict[str, Any]) -> None:
+        """A node as a dict of its properties, kept as it is (the builder's from now on)."""
+        self._node_rows[label].append(row)
+
+    def rel_row(self, key: RelKey, row: dict[str, Any]) -> None:
+        """A relationship as a dict with ``source``, ``target`` and its properties, kept as it
+        is (the builder's from now on)."""
+        self._rel_rows[key].append(row)
+
     def rel(
         self, rel: Rel, source: tuple[Label, str], target: tuple[Label, str], **props: Any
     ) -> None:

@@ -103,6 +103,24 @@ def test_lookup_by_id_number_goes_through_the_blind_index(qingping: Path) -> Non
         assert len(stored[0]["i"]) == 32  # an HMAC-SHA256 cut to 128 bits, not the number
 
 
+def test_the_blind_index_is_hmac_sha256_under_the_derived_key() -> None:
+    """Written out over hash states for speed, it must stay the RFC 2104 HMAC the stores
+    already hold: a person is found by the same index before and after."""
+    import hashlib
+    import hmac
+
+    from govgraph.keys import Key, _derive
+
+    key = Key(bytes(range(32)), "test")
+    numbers = ["11010519491231002x", " 62102719800101001X ", "621027198001010018"]
+    index_key = _derive(key.material, b"govgraph blind index v1")
+    expected = [hmac.new(index_key, n.strip().upper().encode(), hashlib.sha256).hexdigest()[:32]
+                for n in numbers]  # fmt: skip
+    assert key.index_many(numbers) == expected
+    assert [key.index(n) for n in numbers] == expected
+    assert expected[0] != expected[1]
+
+
 def test_a_missing_key_refuses_only_what_needs_it(qingping: Path, tmp_path: Path) -> None:
     env = {**os.environ, "GOVGRAPH_KEY_DIR": str(tmp_path / "empty-keys")}
     masked = _govgraph("--store", str(qingping), "export", "--area", "621123109", "-o",

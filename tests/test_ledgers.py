@@ -404,6 +404,71 @@ def test_id_numbers_and_phones() -> None:
             parse_phone(bad)
 
 
+def test_id_numbers_checked_all_at_once_agree_with_one_by_one() -> None:
+    """The column-wide check accepts exactly the ASCII numbers :func:`check_id_number`
+    accepts: wrong check digits, days that do not exist (29 February of 1900 and 2100, not
+    of 2000), births after today or before 1900, lengths. Anything else (full-width digits,
+    which the cell's NFKC form turns into ASCII) is left to it."""
+    from govgraph.loaders.ledger.validate import CellError, _good_id_numbers
+    from govgraph.privacy import id_check_digit
+
+    def with_check(body: str) -> str:
+        return body + id_check_digit(body)
+
+    bodies = [
+        "62102719491231002",
+        "62102720000229001",
+        "62102719000229001",
+        "62102721000228001",
+        "62102719000101001",
+        "62102718991231001",
+        "62102720231215001",
+        "62102720231216001",
+        "62102719801301001",
+        "62102719800100001",
+        "62102719800431001",
+        "62102719800228001",
+    ]
+    texts = [with_check(b) for b in bodies]
+    texts += [t.lower() for t in texts if t.endswith("X")]
+    texts += [
+        ID1,
+        ID1.lower(),
+        BAD_ID,
+        ID1[:-1],
+        ID1 + "0",
+        "６" + ID1[1:],
+        "62102719491231002Y",
+        "",
+    ]
+    wanted = []
+    for text in texts:
+        try:
+            check_id_number(text, TODAY)
+            wanted.append(text)
+        except CellError:
+            pass
+    assert sorted(_good_id_numbers(texts, TODAY)) == sorted(t for t in wanted if t.isascii())
+    assert 8 <= len(wanted) < len(texts)  # both kinds are there
+
+
+def test_masks_over_a_column_are_the_masks_one_by_one() -> None:
+    import pyarrow as pa
+
+    from govgraph.privacy import _masked, mask_id_number, mask_phone
+
+    values = [
+        "620102198001010012",
+        "13800005678",
+        "0931-1234567",
+        "1234567",
+        "12",
+        "一二三四五六七八九十",
+    ]
+    assert _masked(pa.array(values), "id_number").to_pylist() == [mask_id_number(v) for v in values]
+    assert _masked(pa.array(values), "phone").to_pylist() == [mask_phone(v) for v in values]
+
+
 def test_templates_read_back_as_their_kind(tmp_path: Path) -> None:
     paths = write_templates(tmp_path)
     assert len(paths) == 2 * len(Kind)

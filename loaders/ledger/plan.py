@@ -230,26 +230,31 @@ class _Planner(_NetworkRows):
 
         # nodes: what the store holds, overlaid with what the files say
         households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
-        names = {label: node_spec(label).prop_names for label in Label}
+        blank = {label: dict.fromkeys(node_spec(label).prop_names) for label in Label}
+        defaults = self.facts.defaults
         for (label, ident), props in self.facts.values.items():
             stored = self.stored[label].get(ident)
-            row: dict[str, Any] = dict.fromkeys(names[label])
-            row.update(stored or {})
+            row = {**blank[label], **stored} if stored else blank[label].copy()
             row["id"] = ident
             for name, value in props.items():
                 if name in row:
                     row[name] = value
-            for name, value in self.facts.defaults.get((label, ident), {}).items():
-                if row.get(name) is None:
-                    row[name] = value
-            if label is L.HOUSEHOLD and stored is None:
-                if row["size"] is None:
-                    row["size"] = self.member_count.get(ident, 0)
-                if row["tags"] is None:
-                    row["tags"] = []
-            if stored is None or any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
-                b.node(label, **row)
-                mark(str(label), ("node", label, ident), "new" if stored is None else "updated")
+            extra = defaults.get((label, ident))
+            if extra:
+                for name, value in extra.items():
+                    if row.get(name) is None:
+                        row[name] = value
+            if stored is None:
+                if label is L.HOUSEHOLD:
+                    if row["size"] is None:
+                        row["size"] = self.member_count.get(ident, 0)
+                    if row["tags"] is None:
+                        row["tags"] = []
+                b.node_row(label, row)
+                mark(str(label), ("node", label, ident), "new")
+            elif any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
+                b.node_row(label, row)
+                mark(str(label), ("node", label, ident), "updated")
 
         self._admin(b, mark)
         self._structure(b, mark, households)
@@ -310,7 +315,7 @@ class _Planner(_NetworkRows):
         """Relationships identified by (source, target, key…): write the new and the changed."""
         if not wanted:
             return
-        sources = sorted({k[0] for k in wanted})
+        sources = self.in_store(source, {k[0] for k in wanted})
         have = {}
         for r in self.backend.fetch_relationships(rel, source, target, sources).to_pylist():
             have[_rel_key(rel, r)] = r
@@ -318,10 +323,14 @@ class _Planner(_NetworkRows):
         what = str(rel)
         for key, props in wanted.items():
             old = have.get(key)
-            row = {**dict(zip(names, key[2:], strict=True)), **props}
-            if old is None or any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
-                b.rel(rel, (source, key[0]), (target, key[1]), **row)
-                mark(what, ("rel", rel, *key), "new" if old is None else "updated")
+            row = {"source": key[0], "target": key[1], **dict(zip(names, key[2:], strict=True)),
+                   **props}  # fmt: skip
+            if old is None:
+                b.rel_row((rel, source, target), row)
+                mark(what, ("rel", rel, *key), "new")
+            elif any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
+                b.rel_row((rel, source, target), row)
+                mark(what, ("rel", rel, *key), "updated")
 
     def _structure(self, b: GraphBuilder, mark: Any, households: set[str]) -> None:
         vals = self.facts.values
@@ -438,7 +447,8 @@ class _Planner(_NetworkRows):
         if not wanted:
             return
         have: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in self.backend.fetch_relationships(rel, source, target, sorted(wanted)).to_pylist():
+        sources = self.in_store(source, wanted)
+        for r in self.backend.fetch_relationships(rel, source, target, sources).to_pylist():
             have[r["source"]].append(r)
         for src in sorted(wanted):
             stored = have.get(src, [])

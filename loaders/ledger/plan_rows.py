@@ -69,11 +69,16 @@ class _Facts:
         return [
             (name, known[name], self.origin[key][name])
             for name, value in props.items()
-            if name in known and _norm(known[name]) != _norm(value)
+            if name in known and known[name] != value and _norm(known[name]) != _norm(value)
         ]
 
     def add(self, key: NodeKey, props: dict[str, Any], row: ParsedRow) -> None:
-        values, origin = self.values[key], self.origin[key]
+        values = self.values.get(key)
+        if values is None:  # the first row to name it: all it says, at once
+            self.values[key] = dict(props)
+            self.origin[key] = dict.fromkeys(props, row)
+            return
+        origin = self.origin[key]
         for name, value in props.items():
             if name not in values:
                 values[name] = value
@@ -113,6 +118,8 @@ class _Rows:
         self._townships: dict[str, tuple[str | None, str]] = {}
         self._names: dict[tuple[str, str, tuple[int, ...]], tuple[str | None, str]] = {}
         self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
+        #: ids looked up in the store and not found there (they hold no relationships yet)
+        self.absent: dict[Label, set[str]] = {}
         self.records: dict[int, list[Record]] = {}
         # intents gathered from accepted rows
         self.members: dict[tuple[str, str], tuple[str | None, ParsedRow]] = {}
@@ -131,21 +138,38 @@ class _Rows:
     # -- the store ---------------------------------------------------------------
     def _load_stored(self) -> None:
         wanted: dict[Label, set[str]] = defaultdict(set)
+        by_sheet: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        kinds: dict[int, Kind] = {}
         for row in self.rows:
-            v = row.values
-            refs = _REFERENCES + _NETWORK_REFERENCES.get(row.sheet.kind.kind, ())
+            by_sheet[id(row.sheet)].append(row.values)
+            kinds[id(row.sheet)] = row.sheet.kind.kind
+        for sheet, rows in by_sheet.items():
+            refs = (*_REFERENCES, *_NETWORK_REFERENCES.get(kinds[sheet], ()),
+                    ("households", L.HOUSEHOLD))  # fmt: skip
             for key, label in refs:
-                if key in v:
-                    wanted[label].update(v[key] if isinstance(v[key], list) else (v[key],))
-            wanted[L.HOUSEHOLD].update(v.get("households", ()))
+                ids = [v[key] for v in rows if key in v]
+                if ids and isinstance(ids[0], list):  # a column of lists: every id in them
+                    ids = [i for many in ids for i in many]
+                wanted[label].update(ids)
+        held = self.backend.counts()["nodes"]  # a label the store lacks is not looked up
         for label in _STORED:
+            if not held.get(label.value):
+                self.stored[label], self.absent[label] = {}, wanted[label]
+                continue
             rows = self.backend.fetch_nodes(label, sorted(wanted[label])).to_pylist()
             if label is L.PERSON:  # compared with the ledgers in full: needs the store's key
                 rows = self.backend.reveal(rows, person="id")
             self.stored[label] = {r["id"]: r for r in rows}
+            self.absent[label] = wanted[label] - self.stored[label].keys()
 
     def exists(self, label: Label, ident: str) -> bool:
         return (label, ident) in self.facts or ident in self.stored.get(label, {})
+
+    def in_store(self, label: Label, ids: Iterable[str]) -> list[str]:
+        """Of ``ids``, sorted, those that may be in the store: a node looked up and not found
+        has no relationships there to read (on a first import, none has)."""
+        absent = self.absent.get(label, set())
+        return sorted(i for i in ids if i not in absent)
 
     def value(self, label: Label, ident: str, name: str) -> Any:
         got = self.facts.values.get((label, ident), {}).get(name)
