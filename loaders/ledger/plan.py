@@ -210,28 +210,27 @@ class _Planner(_NetworkRows):
             Kind.CASES: self._cases,
             Kind.VISITS: self._visits,
         }
+        by_kind: dict[Kind, list[ParsedRow]] = defaultdict(list)
+        for row in self.rows:
+            by_kind[row.sheet.kind.kind].append(row)
         for kind in Kind:
-            for row in self.rows:
-                if row.sheet.kind.kind is kind and row.ok:
-                    handlers[kind](row)
+            handle = handlers[kind]
+            for row in by_kind[kind]:
+                if row.ok:
+                    handle(row)
         return self._diff()
 
     def _diff(self) -> ImportPlan:
         b = GraphBuilder()
         plan = ImportPlan(writes=GraphTables(), rows=self.rows)
-        status: dict[Record, str] = {}
-
-        def mark(what: str, record: Record, how: str, *, count: bool = True) -> None:
-            if status.get(record) != "new":
-                status[record] = how
-            if count:
-                bucket = plan.created if how == "new" else plan.updated
-                bucket[what] = bucket.get(what, 0) + 1
+        mark = _Marks(plan)
+        status = mark.status
 
         # nodes: what the store holds, overlaid with what the files say
         households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
         blank = {label: dict.fromkeys(node_spec(label).prop_names) for label in Label}
         defaults = self.facts.defaults
+        fresh: dict[Label, list[Record]] = defaultdict(list)
         for (label, ident), props in self.facts.values.items():
             stored = self.stored[label].get(ident)
             row = {**blank[label], **stored} if stored else blank[label].copy()
@@ -251,24 +250,28 @@ class _Planner(_NetworkRows):
                     if row["tags"] is None:
                         row["tags"] = []
                 b.node_row(label, row)
-                mark(str(label), ("node", label, ident), "new")
+                fresh[label].append(("node", label, ident))
             elif any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
                 b.node_row(label, row)
                 mark(str(label), ("node", label, ident), "updated")
+        for label, records in fresh.items():
+            mark.new(str(label), records)
 
         self._admin(b, mark)
         self._structure(b, mark, households)
         self._periods(b, mark)
         plan.writes = b.build()
+        rows = plan.status
         for parsed in self.rows:
             if parsed.ok:
                 # new when what the row is about is new; updated when anything it says changed
-                records = self.records.get(id(parsed), [])
-                found = {status.get(r, "unchanged") for r in records}
+                records = self.records.get(id(parsed), ())
                 if records and status.get(records[0]) == "new":
-                    plan.status[id(parsed)] = "new"
+                    rows[id(parsed)] = "new"
+                elif any(r in status for r in records):
+                    rows[id(parsed)] = "updated"
                 else:
-                    plan.status[id(parsed)] = "updated" if found - {"unchanged"} else "unchanged"
+                    rows[id(parsed)] = "unchanged"
         return plan
 
     def _admin(self, b: GraphBuilder, mark: Any) -> None:
@@ -321,16 +324,18 @@ class _Planner(_NetworkRows):
             have[_rel_key(rel, r)] = r
         names = rel_spec(rel).key
         what = str(rel)
+        fresh: list[Record] = []
         for key, props in wanted.items():
             old = have.get(key)
             row = {"source": key[0], "target": key[1], **dict(zip(names, key[2:], strict=True)),
                    **props}  # fmt: skip
             if old is None:
                 b.rel_row((rel, source, target), row)
-                mark(what, ("rel", rel, *key), "new")
+                fresh.append(("rel", rel, *key))
             elif any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
                 b.rel_row((rel, source, target), row)
                 mark(what, ("rel", rel, *key), "updated")
+        mark.new(what, fresh)
 
     def _structure(self, b: GraphBuilder, mark: Any, households: set[str]) -> None:
         vals = self.facts.values
@@ -494,6 +499,27 @@ class _Planner(_NetworkRows):
                 mark(str(rel), ("period", rel, src, key[0]), "new" if old is None else "updated")
                 if key in closed:
                     mark(str(rel), ("period", rel, src), "updated", count=False)
+
+
+class _Marks:
+    """What the plan writes, record by record (``new`` or ``updated``), and the counts."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.status: dict[Record, str] = {}
+
+    def __call__(self, what: str, record: Record, how: str, *, count: bool = True) -> None:
+        if self.status.get(record) != "new":
+            self.status[record] = how
+        if count:
+            bucket = self.plan.created if how == "new" else self.plan.updated
+            bucket[what] = bucket.get(what, 0) + 1
+
+    def new(self, what: str, records: list[Record]) -> None:
+        """Each of ``records`` new (as a call each, at once)."""
+        if records:
+            self.status.update(dict.fromkeys(records, "new"))
+            self.plan.created[what] = self.plan.created.get(what, 0) + len(records)
 
 
 def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
