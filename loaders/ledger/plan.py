@@ -265,7 +265,7 @@ class _Planner(_NetworkRows):
         for parsed in self.rows:
             if parsed.ok:
                 # new when what the row is about is new; updated when anything it says changed
-                records = self.records.get(id(parsed), ())
+                records = self.records.get(id(parsed), [])
                 if records and status.get(records[0]) == "new":
                     rows[id(parsed)] = "new"
                 elif any(r in status for r in records):
