@@ -30,7 +30,7 @@ def anchored_paths(backend: GraphBackend, household: str, as_of: date) -> list[R
     rows = []
     for grid in read("household_grids", {"household": household}):
         if held(grid, as_of):
-            for village in read("grid_villages", {"grid": grid["grid"]}):
+            for village in backend.read_place("grid_villages", {"grid": grid["grid"]}):
                 rows += walk.from_village([household, grid["grid"]],
                                           [grid["address"], grid["name"]], village)  # fmt: skip
     if rows:
@@ -55,7 +55,7 @@ class _Walk:
 
     def serves_county(self, center: str) -> bool:
         if center not in self._tops:
-            found = self.backend.read_point("center_counties", {"center": center})
+            found = self.backend.read_place("center_counties", {"center": center})
             self._tops[center] = bool(found)
         return self._tops[center]
 
@@ -88,7 +88,7 @@ def anchored_stations(backend: GraphBackend, centers: list[str], as_of: date) ->
     by center then department."""
     rows = []
     for center in sorted(set(centers)):
-        for r in backend.read_point("center_departments", {"center": center}):
+        for r in backend.read_place("center_departments", {"center": center}):
             if held(r, as_of, open_start=True):
                 rows.append({**r, "center": center})
     return sorted(rows, key=lambda r: (r["center"], r["department"]))

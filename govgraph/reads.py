@@ -23,13 +23,13 @@ __all__ = [
 
 def village_centers(backend: GraphBackend, village: str) -> list[Row]:
     """The governance centers serving ``village`` (center, tier, name), by id."""
-    rows = backend.read_point("village_centers", {"village": village})
+    rows = backend.read_place("village_centers", {"village": village})
     return sorted(rows, key=lambda r: r["center"])
 
 
 def centers_above(backend: GraphBackend, center: str) -> list[Row]:
     """The centers ``center`` reports to (center, tier, name), by id."""
-    rows = backend.read_point("center_above", {"center": center})
+    rows = backend.read_place("center_above", {"center": center})
     return sorted(rows, key=lambda r: r["center"])
 
 

@@ -72,7 +72,7 @@ def anchored_rows(backend: GraphBackend, household: str, as_of: date) -> list[Ro
     posts: dict[str, list[Row]] = {}
     for org, role in organisations:
         if org not in posts:
-            posts[org] = read("responsible_secretaries", {"org": org})
+            posts[org] = backend.read_place("responsible_secretaries", {"org": org})
         held_posts = [r for r in posts[org] if held(r, as_of, open_start=True)]
         out += [_row(role, r["id"], r["name"], org) for r in held_posts]
     return out
@@ -111,7 +111,7 @@ def _units(
 ) -> list[Row]:
     """The centers, leaders and party branch of the household's village, and its township
     and county with theirs (the loaders give every village its township and county)."""
-    read = backend.read_point
+    read = backend.read_place
     out = [
         _row("village_center", r["center"], r["name"], village, r["tier"])
         for r in read("village_centers", {"village": village})

@@ -118,6 +118,66 @@ def test_the_hierarchy_posts_and_leaders_come_back_with_their_periods(grown) -> 
     assert sorted(_roles(before, "county_leader")) == [("KL", T), ("KL0", T)]
 
 
+def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type: ignore[no-untyped-def]
+    grown, tmp_path
+) -> None:
+    """The embedded backend keeps its answers about villages, townships, counties, centers
+    and party organisations between writes (``read_place``): a load, an import, a write
+    statement and a transaction each make the next answer the store's own, and a
+    transaction rolled back leaves nothing of itself behind."""
+    from govgraph.loaders.ledger import import_ledgers
+
+    def leaders() -> list[tuple[str, str]]:
+        return _roles(q.responsible(grown, "H1", as_of=AS_OF), "township_leader")
+
+    assert leaders() == [("TL", V1)]
+    assert grown._places  # kept: the first answer is read from the store, the rest from here
+    b = GraphBuilder()
+    _person(b, "TL2", "新某")
+    b.rel(R.LEADER_OF, (L.PERSON, "TL2"), (L.VILLAGE, V1), valid_from=SINCE)
+    write_graph(grown, b.build())  # a load
+    assert leaders() == [("TL", V1), ("TL2", V1)]
+    ledger = tmp_path / "包抓台账.csv"
+    ledger.write_text(f"领导编号,领导姓名,包抓乡镇（村）代码,包抓开始日期\nTL3,又某,{V1},2021-03-01\n",
+                      encoding="utf-8")  # fmt: skip
+    report = import_ledgers(grown, [ledger], today=AS_OF)  # an import
+    assert report.quarantined == 0, report.problems
+    assert leaders() == [("TL", V1), ("TL2", V1), ("TL3", V1)]
+    end = "MATCH (p:Person {id: 'TL2'})-[r:LEADER_OF]->(:Village) SET r.valid_to = $day"
+    grown._run(end, {"day": date(2022, 1, 1)}, write=True)  # one write statement
+    assert leaders() == [("TL", V1), ("TL3", V1)]
+
+    def undone() -> None:
+        grown._run(end.replace("TL2", "TL3"), {"day": date(2022, 1, 1)}, write=True)
+        assert leaders() == [("TL", V1)]  # inside: its own write, never kept
+        raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError, match="rolled back"):
+        grown.atomic(undone)
+    assert leaders() == [("TL", V1), ("TL3", V1)]
+    grown.atomic(lambda: grown._run(end.replace("TL2", "TL3"), {"day": date(2022, 1, 1)},
+                                    write=True))  # fmt: skip
+    assert leaders() == [("TL", V1)]  # a committed transaction
+
+
+def test_a_place_answer_read_while_a_write_is_under_way_is_not_kept(store) -> None:  # type: ignore[no-untyped-def]
+    kite(store)
+    with store._write_lock:  # a write under way on another thread, as far as readers see
+        q.responsible(store, "H1", as_of=AS_OF)
+    assert not store._places
+    q.responsible(store, "H1", as_of=AS_OF)
+    kept = dict(store._places)
+    assert kept and all(count == store._write_lock.writes for count, _ in kept.values())
+
+
+def test_a_store_opened_read_only_keeps_no_answers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with EmbeddedBackend(tmp_path / "store") as backend:
+        kite(backend)
+    with EmbeddedBackend(tmp_path / "store", read_only=True) as backend:  # another may write
+        assert _roles(q.responsible(backend, "H1", as_of=AS_OF), "village") == [(V1, "H1")]
+        assert not backend._places
+
+
 def test_a_household_with_no_relationship_is_still_found(store: EmbeddedBackend) -> None:
     b = GraphBuilder()
     b.node(L.HOUSEHOLD, id="H0", address="孤户", size=1, tags=[], division_code=V1)

@@ -263,6 +263,13 @@ class GraphBackend(ABC):
         handful more (the anchored statements of "who is responsible")."""
         return self.read(name, params)
 
+    def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
+        """:meth:`read_point` of a statement about one place that many households share (a
+        village, township or county, a center, a party organisation): where an engine keeps
+        such answers between writes (the embedded one), the rows may come from there. The
+        rows are the caller's."""
+        return self.read_point(name, params)
+
     def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """Run the catalog query ``name`` and return its rows as an Arrow table."""
         return pa.Table.from_pylist(self.read(name, params))

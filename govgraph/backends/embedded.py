@@ -65,7 +65,35 @@ READ_CONNECTIONS = min(8, 2 * (os.cpu_count() or 1))
 #: connection pool's slots bound them too
 FAN_OUT = 6
 
+#: answers about places kept between writes (see :meth:`EmbeddedBackend.read_place`); past
+#: this many, all are dropped (a county at a million households needs about 20,000)
+PLACE_ANSWERS = 200_000
+
 T = TypeVar("T")
+
+
+class _WriteLock:
+    """The writer's re-entrant lock, counting writes: ``writes`` moves on when a thread
+    first takes the lock and again when it lets go (odd while a write is under way), so an
+    answer read while ``writes`` stayed even and unchanged saw no write begin or end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0  # changed only by the thread holding the lock
+        self.writes = 0
+
+    def __enter__(self) -> _WriteLock:
+        self._lock.acquire()
+        self._depth += 1
+        if self._depth == 1:
+            self.writes += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.writes += 1
+        self._lock.release()
 
 
 class EmbeddedBackend(GraphBackend):
@@ -141,8 +169,11 @@ class EmbeddedBackend(GraphBackend):
                     else " (another process has it open; stop it, then try again)"
                 )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
-        # re-entrant: a write inside `atomic` takes it again on the same thread
-        self._write_lock = threading.RLock()
+        # re-entrant: a write inside `atomic` takes it again on the same thread; every write
+        # and every transaction holds it, and it counts them (see `read_place`)
+        self._write_lock = _WriteLock()
+        #: (statement, parameters) -> (the write count it was read at, its rows)
+        self._places: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
         # the timeout bounds readers only: a bulk write through the server may take minutes
         self._timeout_ms = query_timeout_ms
         self._local = threading.local()
@@ -242,6 +273,27 @@ class EmbeddedBackend(GraphBackend):
         a county-wide scan twice as slow)."""
         return self._run(executable_text(name, self.dialect), params or {}, threads=1)
 
+    def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
+        """Kept from one write to the next: the answer is read again once any write has
+        begun, here or in a transaction (the count on the writer's lock moved), and is not
+        kept when read while one was under way. A store opened read-only keeps nothing
+        (another process may be writing it); neither does a read inside :meth:`atomic`
+        (it sees its own uncommitted writes)."""
+        if self.read_only or getattr(self._local, "in_transaction", False):
+            return self.read_point(name, params)
+        key = (name, *params.items())
+        writes = self._write_lock.writes
+        kept = self._places.get(key)
+        if kept is None or kept[0] != writes:
+            rows = self.read_point(name, params)
+            if writes % 2 == 0 and self._write_lock.writes == writes:
+                if len(self._places) >= PLACE_ANSWERS:
+                    self._places.clear()
+                self._places[key] = (writes, rows)
+        else:
+            rows = kept[1]
+        return [dict(r) for r in rows]  # the caller's to change
+
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
         transaction half-way) in a READ ONLY transaction, which the engine keeps: a write
@@ -337,6 +389,7 @@ class EmbeddedBackend(GraphBackend):
         self._db = ladybug.Database(str(self.path), **self._kwargs)
         self._conn = ladybug.Connection(self._db)
         self._readers, self._idle, self._threads = [], deque(), {}
+        self._places.clear()
 
     def model_version(self) -> int | None:
         tables = self._tables()
@@ -517,6 +570,7 @@ class EmbeddedBackend(GraphBackend):
         return table.num_rows
 
     def close(self) -> None:
+        getattr(self, "_places", {}).clear()
         fan = getattr(self, "_fan", None)
         if fan is not None:
             fan.shutdown(wait=True)
