@@ -297,6 +297,35 @@ def _heavier(backend: GraphBackend, area: str, as_of: date, **limits: int) -> li
     return [w for w in q.worker_loads(backend, area, as_of=as_of, **limits) if w.overloaded]
 
 
+def test_first_grids_by_rank_are_arrow_s_least_by_id() -> None:
+    """The households' first grid (by id) from ranks in numpy, against Arrow's group-by on
+    the same keys: households in several grids or none, grids listed in any order, a grid
+    key the table does not name, ids whose order is not their keys'."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from govgraph.coverage import _first_grids_by_rank
+
+    rng = random.Random(3)
+    names = [f"G{rng.randrange(10**6):06d}" for _ in range(40)]
+    grid_keys = list(range(0, 80, 2))
+    rng.shuffle(grid_keys)
+    members, grid = [], []
+    for household in range(300):
+        for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
+            members.append(household)
+            grid.append(rng.choice([*grid_keys, 81]))  # 81: named by no row of the table
+    chosen = sorted(rng.sample(range(300), 120))
+    table = pa.table({"key": grid_keys, "grid": names})
+    named = pc.take(table["grid"], pc.index_in(pa.array(grid), value_set=table["key"]))
+    pairs = pa.table({"key": members, "grid": named}).group_by("key").aggregate([("grid", "min")])
+    expected = pc.take(pairs["grid_min"], pc.index_in(pa.array(chosen), value_set=pairs["key"]))
+    keys, ids = table["key"].combine_chunks(), table["grid"].combine_chunks()
+    got = _first_grids_by_rank(pa.array(chosen), pa.array(members), pa.array(grid), keys, ids)
+    assert got.to_pylist() == expected.to_pylist()
+    assert 0 < got.null_count < len(chosen)
+
+
 def test_the_overloaded_named_by_key_are_everyone_s_heaviest(grown) -> None:  # type: ignore[no-untyped-def]
     tight = {"max_households": 1, "max_linked": 1, "max_open_cases": 1}
     for area in (T, V1, "6201"):

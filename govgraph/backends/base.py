@@ -270,6 +270,10 @@ class GraphBackend(ABC):
         rows are the caller's."""
         return self.read_point(name, params)
 
+    def forget_places(self) -> None:  # noqa: B027 - nothing kept on most engines
+        """Drop the answers :meth:`read_place` keeps, as the next write would (the bench
+        times the questions both ways)."""
+
     def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """Run the catalog query ``name`` and return its rows as an Arrow table."""
         return pa.Table.from_pylist(self.read(name, params))

@@ -294,6 +294,9 @@ class EmbeddedBackend(GraphBackend):
             rows = kept[1]
         return [dict(r) for r in rows]  # the caller's to change
 
+    def forget_places(self) -> None:
+        self._places.clear()
+
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
         transaction half-way) in a READ ONLY transaction, which the engine keeps: a write
