@@ -170,6 +170,11 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
         "are medians over the runs (each a fresh process), memory the largest peak RSS;",
         "question latencies are the median and p95 of many calls in the first run, on the",
         "embedded store, and the same questions answered by networkx on an in-memory graph.",
+        "The embedded store keeps its answers about places (villages, townships, counties,",
+        "centers, party organisations) from one write to the next: `responsible` and",
+        "`coordination` are timed as a server between writes answers them (households drawn",
+        "from one township, their places read once), `…_cold` with nothing kept, as right",
+        "after a write.",
         "`govgraph bench-api`, `bench-import` and `bench-brief` add the sections after them.",
         "",
     ]
