@@ -82,8 +82,8 @@ def _grid(
     backend: GraphBackend, grid: str, as_of: date, organisations: list[tuple[str, str]]
 ) -> list[Row]:
     """The household's grid: its people and party group, then the heads of the grids above
-    it (up to :data:`PARENT_LEVELS`)."""
-    read = backend.read_point
+    it (up to :data:`PARENT_LEVELS`): a grid is a place its households share."""
+    read = backend.read_place
     out = []
     for r in read("grid_party", {"grid": grid}):
         out.append(_row("grid_party_group", r["id"], r["name"], grid, r["kind"]))

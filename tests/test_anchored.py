@@ -121,7 +121,7 @@ def test_the_hierarchy_posts_and_leaders_come_back_with_their_periods(grown) -> 
 def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type: ignore[no-untyped-def]
     grown, tmp_path
 ) -> None:
-    """The embedded backend keeps its answers about villages, townships, counties, centers
+    """The embedded backend keeps its answers about grids, villages, townships, counties, centers
     and party organisations between writes (``read_place``): a load, an import, a write
     statement and a transaction each make the next answer the store's own, and a
     transaction rolled back leaves nothing of itself behind."""

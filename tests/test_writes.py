@@ -408,7 +408,7 @@ def test_a_day_of_field_writes_is_idempotent_and_atomic(tmp_path: Path) -> None:
 
 
 def test_every_kind_of_write_leaves_no_kept_answer_about_places(api: Field) -> None:
-    """The embedded backend keeps answers about villages, townships, counties, centers and
+    """The embedded backend keeps answers about grids, villages, townships, counties, centers and
     party organisations between writes (``read_place``); after each kind of field write
     none of them is served again: the next question reads the store."""
     town = api.token("township", TOWN)

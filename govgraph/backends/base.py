@@ -265,7 +265,7 @@ class GraphBackend(ABC):
 
     def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         """:meth:`read_point` of a statement about one place that many households share (a
-        village, township or county, a center, a party organisation): where an engine keeps
+        grid, village, township or county, a center, a party organisation): where an engine keeps
         such answers between writes (the embedded one), the rows may come from there. The
         rows are the caller's."""
         return self.read_point(name, params)

@@ -66,7 +66,8 @@ READ_CONNECTIONS = min(8, 2 * (os.cpu_count() or 1))
 FAN_OUT = 6
 
 #: answers about places kept between writes (see :meth:`EmbeddedBackend.read_place`); past
-#: this many, all are dropped (a county at a million households needs about 20,000)
+#: this many, all are dropped (a store of a million households, every one asked about,
+#: keeps about 70,000)
 PLACE_ANSWERS = 200_000
 
 T = TypeVar("T")
