@@ -167,6 +167,30 @@ def test_reimport_is_a_no_op(store: EmbeddedBackend, tmp_path: Path) -> None:
     assert store.counts() == before
 
 
+def test_the_store_is_counted_only_for_many_ids_and_skipped_only_where_it_holds_none(
+    store: EmbeddedBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label's ids are not sent to a store that holds none of that label (a first import),
+    which costs a count, asked only for many ids: the field's one-row writes plan here too."""
+    from govgraph.loaders.ledger import plan_rows
+
+    files = _clean(tmp_path)
+
+    def counted(self: EmbeddedBackend, label: Label) -> bool:
+        raise AssertionError(f"{label} counted for a few ids")
+
+    with monkeypatch.context() as m:
+        m.setattr(EmbeddedBackend, "holds", counted)
+        import_ledgers(store, files, today=TODAY)
+    expected = store.counts()
+    with EmbeddedBackend(tmp_path / "counted") as other:
+        monkeypatch.setattr(plan_rows, "_FEW", 0)  # every label counted first
+        first = import_ledgers(other, files, today=TODAY)
+        assert first.problems == [] and other.counts() == expected
+        again = import_ledgers(other, files, today=TODAY)  # now held: looked up, not doubled
+        assert again.created == {} and again.updated == {} and other.counts() == expected
+
+
 def test_dry_run_and_strict_write_nothing(store: EmbeddedBackend, tmp_path: Path) -> None:
     files = _clean(tmp_path)
     empty = store.counts()

@@ -339,6 +339,10 @@ class GraphBackend(ABC):
         its properties (for a whole-store export)."""
         return self._run(export_relationships(rel, source, target), {})
 
+    def holds(self, label: Label) -> bool:
+        """Whether the store has any node of ``label``."""
+        return int(self._run(count_nodes(label), {})[0]["n"]) > 0
+
     def counts(self) -> dict[str, dict[str, int]]:
         """Node count per label and relationship count per type."""
         nodes = {n.label.value: int(self._run(count_nodes(n.label), {})[0]["n"]) for n in NODES}

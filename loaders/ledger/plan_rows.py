@@ -151,9 +151,9 @@ class _Rows:
                 if ids and isinstance(ids[0], list):  # a column of lists: every id in them
                     ids = [i for many in ids for i in many]
                 wanted[label].update(ids)
-        held = self.backend.counts()["nodes"]  # a label the store lacks is not looked up
         for label in _STORED:
-            if not held.get(label.value):
+            # many ids of a label the store has none of (a first import) are not sent to it
+            if len(wanted[label]) > _FEW and not self.backend.holds(label):
                 self.stored[label], self.absent[label] = {}, wanted[label]
                 continue
             rows = self.backend.fetch_nodes(label, sorted(wanted[label])).to_pylist()
@@ -291,6 +291,10 @@ class _Rows:
             if code:
                 defaults["division_code"] = code
 
+
+#: more ids than this are worth a count of their label first (one statement, not 36: the
+#: field's one-row writes plan through here too)
+_FEW = 1000
 
 _LEVEL_NAME = {2: "province", 4: "prefecture", 6: "county", 9: "township",
                12: "village or community"}  # fmt: skip
