@@ -92,9 +92,9 @@ class Key:
         return self.seal_many([value], [person], field)[0]
 
     def seal_many(self, values: list[str], persons: list[str], field: str) -> list[str]:
-        """:meth:`seal` for many values at once: one draw of random nonces, and base64 by
-        :func:`binascii.b2a_base64` itself (~700,000 a second on one core, measured,
-        against ~90,000 one by one)."""
+        """:meth:`seal` for many values at once: one draw of random nonces (~90,000 a second
+        one by one), base64 by :func:`binascii.b2a_base64` itself (~990,000 a second on one
+        core against ~860,000 through :func:`base64.b64encode`, measured side by side)."""
         if len(values) != len(persons):
             raise ValueError("one person per value")
         nonces = os.urandom(12 * len(values))
