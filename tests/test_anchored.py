@@ -160,14 +160,42 @@ def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type:
     assert leaders() == [("TL", V1)]  # a committed transaction
 
 
-def test_a_place_answer_read_while_a_write_is_under_way_is_not_kept(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_place_answer_read_while_a_write_to_places_is_under_way_is_dated_before_it(  # type: ignore[no-untyped-def]
+    store,
+) -> None:
     kite(store)
-    with store._write_lock:  # a write under way on another thread, as far as readers see
+
+    def served() -> int:
+        """How many kept answers would be served now."""
+        return sum(1 for date_, _ in store._places.values() if date_ == store._write_lock.places)
+
+    with store._write_lock:  # a write to places under way (on another thread, for readers)
+        store._write_lock.touch(True)
         q.responsible(store, "H1", as_of=AS_OF)
-    assert not store._places
+        assert served()  # until it ends, the store's answer is the one from before it
+    assert store._places and not served()  # it ended: none is served again
     q.responsible(store, "H1", as_of=AS_OF)
-    kept = dict(store._places)
-    assert kept and all(count == store._write_lock.writes for count, _ in kept.values())
+    assert served()
+    with store._write_lock:  # a write that touches no place keeps them
+        store._write_lock.touch(False)
+    assert served() == len(store._places)
+
+
+def test_every_statement_about_places_reads_only_the_tables_it_is_kept_for() -> None:
+    """A write to a table outside PLACE_TABLES keeps the answers about places: each of their
+    statements must read nothing else (its labels and relationship types, as written)."""
+    import re
+
+    from govgraph.backends.embedded import PLACE_STATEMENTS, PLACE_TABLES
+    from govgraph.catalog import executable_text
+
+    for name in sorted(PLACE_STATEMENTS):
+        text = executable_text(name, "embedded")
+        tables = {t for group in re.findall(r":\s*`?([A-Za-z_|]+)", text) for t in group.split("|")}
+        assert tables and tables <= PLACE_TABLES, (name, tables - PLACE_TABLES)
+        # every node and relationship in it is named by its table: none could be another's
+        unlabelled = r"(?<!\w)\(\s*\w*\s*(\{[^}]*\})?\s*\)|-\[\s*\w*\s*(\{[^}]*\})?\s*\]"
+        assert not re.search(unlabelled, text), name
 
 
 def test_a_store_opened_read_only_keeps_no_answers(tmp_path) -> None:  # type: ignore[no-untyped-def]

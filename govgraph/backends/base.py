@@ -265,13 +265,13 @@ class GraphBackend(ABC):
 
     def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
         """:meth:`read_point` of a statement about one place that many households share (a
-        grid, village, township or county, a center, a party organisation): where an engine keeps
-        such answers between writes (the embedded one), the rows may come from there. The
-        rows are the caller's."""
+        grid, village, township or county, a center, a party organisation): where an engine
+        keeps such answers until a write may change them (the embedded one), the rows may come
+        from there. The rows are the caller's."""
         return self.read_point(name, params)
 
     def forget_places(self) -> None:  # noqa: B027 - nothing kept on most engines
-        """Drop the answers :meth:`read_place` keeps, as the next write would (the bench
+        """Drop the answers :meth:`read_place` keeps, as a write to a place would (the bench
         times the questions both ways)."""
 
     def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:

@@ -70,30 +70,51 @@ FAN_OUT = 6
 #: keeps about 70,000)
 PLACE_ANSWERS = 200_000
 
+#: the statements whose answers :meth:`EmbeddedBackend.read_place` keeps, and every table
+#: (label or relationship type) they read: a write to any other table leaves them as they
+#: are (a test reads the statements' texts against this list)
+PLACE_STATEMENTS = frozenset({
+    "grid_party", "responsible_grid", "responsible_parent_grid", "grid_villages",
+    "village_centers", "village_party", "village_leaders", "village_township",
+    "township_centers", "township_leaders", "township_county", "county_centers",
+    "responsible_secretaries", "center_above", "center_counties", "center_departments",
+})  # fmt: skip
+PLACE_TABLES = frozenset({
+    "Grid", "Person", "PartyOrganization", "GovernanceCenter", "Department", "Village",
+    "Township", "County", "GRID_WORKER_OF", "GRID_HEAD_OF", "VOLUNTEER_OF", "SUNK_CADRE_OF",
+    "SUBGRID_OF", "GRID_IN", "PARTY_COVERS", "SECRETARY_OF", "LEADER_OF", "PART_OF",
+    "CENTER_SERVES", "REPORTS_TO", "STATIONED_AT",
+})  # fmt: skip
+
 T = TypeVar("T")
 
 
 class _WriteLock:
-    """The writer's re-entrant lock, counting writes: ``writes`` moves on when a thread
-    first takes the lock and again when it lets go (odd while a write is under way), so an
-    answer read while ``writes`` stayed even and unchanged saw no write begin or end."""
+    """The writer's re-entrant lock, which also dates the answers about places: ``places``
+    moves on when a thread lets go of the lock after a write that may have changed one of
+    :data:`PLACE_TABLES` (any write not declared to touch only other tables), after the
+    engine has committed it and before the writer's call returns."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._depth = 0  # changed only by the thread holding the lock
-        self.writes = 0
+        self._dirty = False
+        self.places = 0
+
+    def touch(self, places: bool) -> None:
+        """A write under the lock; ``places``: it may change an answer about places."""
+        self._dirty = self._dirty or places
 
     def __enter__(self) -> _WriteLock:
         self._lock.acquire()
         self._depth += 1
-        if self._depth == 1:
-            self.writes += 1
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
-        if self._depth == 0:
-            self.writes += 1
+        if self._depth == 0 and self._dirty:
+            self._dirty = False
+            self.places += 1
         self._lock.release()
 
 
@@ -171,9 +192,9 @@ class EmbeddedBackend(GraphBackend):
                 )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         # re-entrant: a write inside `atomic` takes it again on the same thread; every write
-        # and every transaction holds it, and it counts them (see `read_place`)
+        # and every transaction holds it, and it dates the answers about places (`read_place`)
         self._write_lock = _WriteLock()
-        #: (statement, parameters) -> (the write count it was read at, its rows)
+        #: (statement, parameters) -> (the places' date it was read at, its rows)
         self._places: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
         # the timeout bounds readers only: a bulk write through the server may take minutes
         self._timeout_ms = query_timeout_ms
@@ -260,6 +281,7 @@ class EmbeddedBackend(GraphBackend):
         try:
             if write:
                 with self._write_lock:
+                    self._write_lock.touch(self._may_touch_places())
                     result = self._conn.execute(text, dict(params))
                 return _rows(result)
             with self._reader(threads) as conn:
@@ -275,25 +297,44 @@ class EmbeddedBackend(GraphBackend):
         return self._run(executable_text(name, self.dialect), params or {}, threads=1)
 
     def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
-        """Kept from one write to the next: the answer is read again once any write has
-        begun, here or in a transaction (the count on the writer's lock moved), and is not
-        kept when read while one was under way. A store opened read-only keeps nothing
-        (another process may be writing it); neither does a read inside :meth:`atomic`
-        (it sees its own uncommitted writes)."""
+        """Kept until a write that may change a place ends (one to :data:`PLACE_TABLES`, or
+        any not declared to touch only others: a visit, a case, a household's grid leave
+        them): such a write, committed, dates every kept answer before its call returns, and
+        an answer read while it was under way is dated before it. A store opened read-only
+        keeps nothing (another process may be writing it); neither does a read inside
+        :meth:`atomic` (it sees its own uncommitted writes)."""
+        if name not in PLACE_STATEMENTS:
+            raise ValueError(f"{name!r} is not a statement about a place (PLACE_STATEMENTS)")
         if self.read_only or getattr(self._local, "in_transaction", False):
             return self.read_point(name, params)
         key = (name, *params.items())
-        writes = self._write_lock.writes
+        date_ = self._write_lock.places
         kept = self._places.get(key)
-        if kept is None or kept[0] != writes:
+        if kept is None or kept[0] != date_:
             rows = self.read_point(name, params)
-            if writes % 2 == 0 and self._write_lock.writes == writes:
+            if self._write_lock.places == date_:
                 if len(self._places) >= PLACE_ANSWERS:
                     self._places.clear()
-                self._places[key] = (writes, rows)
+                self._places[key] = (date_, rows)
         else:
             rows = kept[1]
         return [dict(r) for r in rows]  # the caller's to change
+
+    def _may_touch_places(self) -> bool:
+        """Whether the write this thread is making may change an answer about places: yes,
+        unless it is a bulk write declared to touch one table outside :data:`PLACE_TABLES`."""
+        table = getattr(self._local, "writing", None)
+        return table is None or table in PLACE_TABLES
+
+    @contextmanager
+    def _writing(self, table: str) -> Iterator[None]:
+        """The writes this thread makes meanwhile touch ``table`` only."""
+        before = getattr(self._local, "writing", None)
+        self._local.writing = table
+        try:
+            yield
+        finally:
+            self._local.writing = before
 
     def forget_places(self) -> None:
         self._places.clear()
@@ -416,6 +457,7 @@ class EmbeddedBackend(GraphBackend):
         rows = table  # noqa: F841 - referenced by name in `statement`
         try:
             with self._write_lock:
+                self._write_lock.touch(self._may_touch_places())
                 _close(self._conn.execute(statement))
         except RuntimeError as exc:
             raise QueryFailed(f"bulk write failed: {exc}") from exc
@@ -537,6 +579,10 @@ class EmbeddedBackend(GraphBackend):
             self._scan(update, old)
 
     def write_nodes(self, label: Label, table: pa.Table) -> int:
+        with self._writing(Label(label).value):
+            return self._write_nodes(label, table)
+
+    def _write_nodes(self, label: Label, table: pa.Table) -> int:
         table = conform_nodes(label, self._sealed(label, table))
         if 0 < table.num_rows <= SMALL_WRITE_ROWS:
             self._run(merge_nodes_embedded(label), {"rows": table.to_pylist()}, write=True)
@@ -547,6 +593,10 @@ class EmbeddedBackend(GraphBackend):
         return table.num_rows
 
     def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
+        with self._writing(Rel(rel).value):
+            return self._write_relationships(rel, source, target, table)
+
+    def _write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
         table = conform_relationships(rel, table)
         if 0 < table.num_rows <= SMALL_WRITE_ROWS:
             statement = merge_relationships_embedded(rel, source, target) + " RETURN count(*) AS n"

@@ -107,7 +107,7 @@ def _questions(
             lambda: backend.read("bench_scan", {"area": s["county"]}), max(5, runs // 2)
         ),
         "responsible": _time(lambda: q.responsible(backend, household(), as_of=as_of), runs),
-        # as right after a write: nothing kept about places (see `read_place`)
+        # as right after a write to a place: nothing kept about places (see `read_place`)
         "responsible_cold": _time(lambda: _cold(backend, q.responsible, household(), as_of), runs),
         "uncovered_township": _time(
             lambda: q.uncovered(backend, s["township"], as_of=as_of), max(5, runs // 10)
