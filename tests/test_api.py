@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -364,3 +365,31 @@ def test_an_unknown_path_or_method_answers_problem_details(api: Api) -> None:
     wrong = api.client.delete("/health")
     assert _is_problem(wrong, 405)["title"] == "Method not allowed"
     assert "GET" in wrong.headers["allow"]
+
+
+def test_the_read_gate_lets_so_many_reads_in_at_once_and_every_write() -> None:
+    """On the one owner of an embedded store, reads wait in the event loop beyond a few at
+    once (``ReadGate``), so that a write is never starved of the interpreter; writes pass."""
+    import asyncio
+
+    from govgraph.api.app import ReadGate
+
+    inside = {"GET": 0, "POST": 0}
+    most = {"GET": 0, "POST": 0}
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        method = scope["method"]
+        inside[method] += 1
+        most[method] = max(most[method], inside[method])
+        await asyncio.sleep(0.01)
+        inside[method] -= 1
+
+    gate = ReadGate(app, limit=3)
+
+    async def many() -> None:
+        requests = [{"type": "http", "method": m} for m in ["GET"] * 20 + ["POST"] * 10]
+        await asyncio.gather(*(gate(r, None, None) for r in requests))
+
+    asyncio.run(many())
+    assert most == {"GET": 3, "POST": 10}
+    assert inside == {"GET": 0, "POST": 0}
