@@ -35,16 +35,23 @@ __all__ = [
 SENSITIVE = ("id_number", "phone")
 
 
-def mask_id_number(value: str | None) -> str | None:
+#: characters kept at each end of a masked value; the middle is starred
+_KEPT = {"id_number": (4, 4), "phone": (3, 4)}
+
+
+def _mask(value: str | None, field: str) -> str | None:
     if not value:
         return value
-    return value[:4] + "*" * max(0, len(value) - 8) + value[-4:]
+    head, tail = _KEPT[field]
+    return value[:head] + "*" * max(0, len(value) - head - tail) + value[-tail:]
+
+
+def mask_id_number(value: str | None) -> str | None:
+    return _mask(value, "id_number")
 
 
 def mask_phone(value: str | None) -> str | None:
-    if not value:
-        return value
-    return value[:3] + "*" * max(0, len(value) - 7) + value[-4:]
+    return _mask(value, "phone")
 
 
 def mask_person(person: Mapping[str, Any]) -> dict[str, Any]:
@@ -166,13 +173,9 @@ def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
     return table
 
 
-#: characters kept at each end of a masked value (as :func:`mask_id_number`, :func:`mask_phone`)
-_KEPT = {"id_number": (4, 4), "phone": (3, 4)}
-
-
 def _masked(values: pa.Array, field: str) -> pa.Array:
-    """:data:`MASKS` over a column of plain values, in Arrow: the ends kept, the middle
-    starred."""
+    """:data:`MASKS` over a column of plain values, in Arrow: the ends kept (:data:`_KEPT`),
+    the middle starred."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

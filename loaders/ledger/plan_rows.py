@@ -292,8 +292,8 @@ class _Rows:
                 defaults["division_code"] = code
 
 
-#: more ids than this are worth a count of their label first (one statement, not 36: the
-#: field's one-row writes plan through here too)
+#: more ids of a label than this are worth a count of the label first (one statement);
+#: fewer are looked up as they are (the field's one-row writes plan through here too)
 _FEW = 1000
 
 _LEVEL_NAME = {2: "province", 4: "prefecture", 6: "county", 9: "township",
