@@ -16,6 +16,7 @@ from govgraph import coverage, loads
 from govgraph import questions as q
 from govgraph.backends.base import GraphBackend
 from govgraph.backends.embedded import EmbeddedBackend
+from govgraph.field.households import record_visit
 from govgraph.loaders.graph import GraphBuilder
 from govgraph.loaders.load import write_graph
 from govgraph.responsibility import anchored_rows
@@ -23,7 +24,7 @@ from govgraph.schema.model import Label as L
 from govgraph.schema.model import Rel as R
 from govgraph.scope import Scope, scope
 
-from .factories import AS_OF, SINCE, V1, T, _person, kite
+from .factories import AS_OF, SINCE, V1, V2, T, _person, kite
 
 ENDED = date(2023, 6, 30)
 
@@ -131,7 +132,9 @@ def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type:
         return _roles(q.responsible(grown, "H1", as_of=AS_OF), "township_leader")
 
     assert leaders() == [("TL", V1)]
-    assert grown._places  # kept: the first answer is read from the store, the rest from here
+    assert grown._kept[
+        "places"
+    ]  # kept: the first answer is read from the store, the rest from here
     b = GraphBuilder()
     _person(b, "TL2", "新某")
     b.rel(R.LEADER_OF, (L.PERSON, "TL2"), (L.VILLAGE, V1), valid_from=SINCE)
@@ -167,32 +170,40 @@ def test_a_place_answer_read_while_a_write_to_places_is_under_way_is_dated_befor
 
     def served() -> int:
         """How many kept answers would be served now."""
-        return sum(1 for date_, _ in store._places.values() if date_ == store._write_lock.places)
+        date_ = store._write_lock.dates["places"]
+        return sum(1 for kept, _ in store._kept["places"].values() if kept == date_)
 
     with store._write_lock:  # a write to places under way (on another thread, for readers)
-        store._write_lock.touch(True)
+        store._write_lock.touch("Grid")
         q.responsible(store, "H1", as_of=AS_OF)
         assert served()  # until it ends, the store's answer is the one from before it
-    assert store._places and not served()  # it ended: none is served again
+    assert store._kept["places"] and not served()  # it ended: none is served again
     q.responsible(store, "H1", as_of=AS_OF)
     assert served()
     with store._write_lock:  # a write that touches no place keeps them
-        store._write_lock.touch(False)
-    assert served() == len(store._places)
+        store._write_lock.touch("VISITED")
+    assert served() == len(store._kept["places"])
 
 
-def test_every_statement_about_places_reads_only_the_tables_it_is_kept_for() -> None:
-    """A write to a table outside PLACE_TABLES keeps the answers about places: each of their
-    statements must read nothing else (its labels and relationship types, as written)."""
+@pytest.mark.parametrize("family", ["places", "directory"])
+def test_every_kept_statement_reads_only_the_tables_it_is_kept_for(family: str) -> None:
+    """A write to a table outside PLACE_TABLES keeps the answers about places (outside
+    DIRECTORY_TABLES, the names): each of their statements must read nothing else (its labels and
+    relationship types, as written)."""
     import re
 
-    from govgraph.backends.embedded import PLACE_STATEMENTS, PLACE_TABLES
+    from govgraph.backends import embedded
     from govgraph.catalog import executable_text
 
-    for name in sorted(PLACE_STATEMENTS):
+    statements, kept_for = {
+        "places": (embedded.PLACE_STATEMENTS, embedded.PLACE_TABLES),
+        "directory": (embedded.DIRECTORY_STATEMENTS, embedded.DIRECTORY_TABLES),
+    }[family]
+    assert embedded.KEPT_TABLES[family] == kept_for
+    for name in sorted(statements):
         text = executable_text(name, "embedded")
         tables = {t for group in re.findall(r":\s*`?([A-Za-z_|]+)", text) for t in group.split("|")}
-        assert tables and tables <= PLACE_TABLES, (name, tables - PLACE_TABLES)
+        assert tables and tables <= kept_for, (name, tables - kept_for)
         # every node and relationship in it is named by its table: none could be another's
         unlabelled = r"(?<!\w)\(\s*\w*\s*(\{[^}]*\})?\s*\)|-\[\s*\w*\s*(\{[^}]*\})?\s*\]"
         assert not re.search(unlabelled, text), name
@@ -203,7 +214,7 @@ def test_a_store_opened_read_only_keeps_no_answers(tmp_path) -> None:  # type: i
         kite(backend)
     with EmbeddedBackend(tmp_path / "store", read_only=True) as backend:  # another may write
         assert _roles(q.responsible(backend, "H1", as_of=AS_OF), "village") == [(V1, "H1")]
-        assert not backend._places
+        assert not any(backend._kept.values())
 
 
 def test_a_household_with_no_relationship_is_still_found(store: EmbeddedBackend) -> None:
@@ -318,6 +329,76 @@ def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, 
     for area in (spec.area, county):
         columnar, union = _uncovered(backend, area, spec.as_of)
         assert columnar.households and columnar == union, area
+
+
+def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_written(  # type: ignore[no-untyped-def]
+    grown,
+) -> None:
+    """The households' ids and division codes, the grids' ids and the households counted under
+    an area (DIRECTORY_STATEMENTS) are kept between writes: a visit keeps them and shows at
+    once; a new household, a new grid (by a write statement) and a transaction each make the
+    next answer the store's own."""
+
+    def gaps() -> dict[str, tuple[str | None, list[str]]]:
+        answer = q.uncovered(grown, "620102", as_of=AS_OF)  # the store's own county: read whole
+        assert answer == _uncovered(grown, "620102", AS_OF)[1]  # what the statement says
+        return {h.household: (h.grid, h.reasons) for h in answer.households}
+
+    def date_() -> int:
+        return grown._write_lock.dates["directory"]
+
+    def code(household: str) -> str:
+        gaps()  # kept or not, what the statement says
+        answer = q.uncovered(grown, "620102", as_of=AS_OF).households
+        return next(h.division_code for h in answer if h.household == household)
+
+    before = gaps()
+    assert {name for _, name, *_ in grown._kept["directory"]} == {
+        "household_names", "grid_keys", "area_household_count", "household_count"
+    }  # fmt: skip
+    counted = scope(grown, "620102")
+    kept = date_()
+    record_visit(grown, "H5", "W1", AS_OF, today=AS_OF)  # a field write: the names stay
+    assert date_() == kept
+    assert "not_visited" in before["H5"][1] and "not_visited" not in gaps()["H5"][1]
+    b = GraphBuilder()
+    b.node(L.HOUSEHOLD, id="H8", address="新户", size=1, tags=[], division_code=V1)
+    b.rel(R.LOCATED_IN, (L.HOUSEHOLD, "H8"), (L.VILLAGE, V1))
+    write_graph(grown, b.build())  # a new household
+    assert date_() > kept
+    assert gaps()["H8"] == (None, ["no_grid", "no_linking_member", "not_visited"])
+    assert scope(grown, "620102") == Scope(counted.households + 1, counted.stored + 1)
+    kept = date_()
+    grown._run("CREATE (:Grid {id: 'G0', name: '新网格', level: 3, division_code: $v})",
+               {"v": V1}, write=True)  # fmt: skip
+    assert date_() > kept  # any statement
+    kept = date_()
+    grown._run("MATCH (h:Household {id: 'H8'}), (g:Grid {id: 'G0'}) "
+               "CREATE (h)-[:IN_GRID {valid_from: $since}]->(g)", {"since": SINCE},
+               write=True)  # fmt: skip
+    assert gaps()["H8"] == ("G0", ["no_worker", "no_linking_member", "not_visited"])
+    kept = date_()
+    move = "MATCH (h:Household {id: 'H8'}) SET h.division_code = $code"
+    with pytest.raises(RuntimeError, match="rolled back"):
+        grown.atomic(lambda: (grown._run(move, {"code": V2}, write=True), gaps(), _fail()))
+    assert date_() > kept and code("H8") == V1  # rolled back, and read again
+    assert grown.atomic(lambda: grown._run(move, {"code": V2}, write=True)) == []
+    assert code("H8") == V2  # committed
+
+
+def test_the_directory_keeps_no_more_rows_than_its_limit(grown, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from govgraph.backends import embedded
+
+    monkeypatch.setattr(embedded, "DIRECTORY_ROWS", 8)
+    first = q.uncovered(grown, "620102", as_of=AS_OF)
+    for area in (T, "620102", "6201", T):
+        assert grown._kept_size("directory") <= 8 + 7  # past the limit by one answer at most
+        assert q.uncovered(grown, area, as_of=AS_OF) == _uncovered(grown, area, AS_OF)[1]
+    assert q.uncovered(grown, "620102", as_of=AS_OF) == first
+
+
+def _fail() -> None:
+    raise RuntimeError("rolled back")
 
 
 def _heavier(backend: GraphBackend, area: str, as_of: date, **limits: int) -> list[q.WorkerLoad]:

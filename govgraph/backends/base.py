@@ -270,9 +270,10 @@ class GraphBackend(ABC):
         from there. The rows are the caller's."""
         return self.read_point(name, params)
 
-    def forget_places(self) -> None:  # noqa: B027 - nothing kept on most engines
-        """Drop the answers :meth:`read_place` keeps, as a write to a place would (the bench
-        times the questions both ways)."""
+    def forget_kept(self) -> None:  # noqa: B027 - nothing kept on most engines
+        """Drop every answer kept between writes (:meth:`read_place`'s, and the embedded
+        engine's directory of names), as writes to every table would (the bench times the
+        questions both ways)."""
 
     def read_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """Run the catalog query ``name`` and return its rows as an Arrow table."""

@@ -86,24 +86,43 @@ PLACE_TABLES = frozenset({
     "CENTER_SERVES", "REPORTS_TO", "STATIONED_AT",
 })  # fmt: skip
 
+#: the store's directory: which households and grids it holds, with the names behind the row
+#: offsets the columnar reads return (every household's id and division code, every grid's
+#: id) and the count of households under an area (:mod:`govgraph.scope`), kept by
+#: :meth:`EmbeddedBackend.read` and :meth:`~EmbeddedBackend.read_arrow` until a write to one
+#: of :data:`DIRECTORY_TABLES`: no field write adds a household, a grid or a village, and
+#: reading 镇原县's 42,000 names was half of "uncovered" (30 ms of 60, measured); the facts a
+#: question weighs (memberships, links, visits, posts, cases) are read each time
+DIRECTORY_STATEMENTS = frozenset({
+    "household_names", "grid_keys", "area_household_count", "household_count",
+    "uncovered_households", "area_household_keys",
+})  # fmt: skip
+DIRECTORY_TABLES = frozenset({"Household", "Grid", "Village", "LOCATED_IN"})
+
+#: each family of kept answers, by the tables its statements read
+KEPT_TABLES = {"places": PLACE_TABLES, "directory": DIRECTORY_TABLES}
+#: past this many rows kept in the directory, all of it is dropped (a store's households
+#: under each of its levels of area: a million households take about 50 MB as a whole)
+DIRECTORY_ROWS = 4_000_000
+
 T = TypeVar("T")
 
 
 class _WriteLock:
-    """The writer's re-entrant lock, which also dates the answers about places: ``places``
-    moves on when a thread lets go of the lock after a write that may have changed one of
-    :data:`PLACE_TABLES` (any write not declared to touch only other tables), after the
-    engine has committed it and before the writer's call returns."""
+    """The writer's re-entrant lock, which also dates the kept answers: a family's date
+    (:data:`KEPT_TABLES`) moves on when a thread lets go of the lock after a write that may
+    have changed one of its tables (any write not declared to touch one other table), after
+    the engine has committed it and before the writer's call returns."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._depth = 0  # changed only by the thread holding the lock
-        self._dirty = False
-        self.places = 0
+        self._written: set[str | None] = set()  # None: a write to any table
+        self.dates = dict.fromkeys(KEPT_TABLES, 0)
 
-    def touch(self, places: bool) -> None:
-        """A write under the lock; ``places``: it may change an answer about places."""
-        self._dirty = self._dirty or places
+    def touch(self, table: str | None) -> None:
+        """A write under the lock to ``table`` (None: to any)."""
+        self._written.add(table)
 
     def __enter__(self) -> _WriteLock:
         self._lock.acquire()
@@ -112,9 +131,11 @@ class _WriteLock:
 
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
-        if self._depth == 0 and self._dirty:
-            self._dirty = False
-            self.places += 1
+        if self._depth == 0 and self._written:
+            for family, tables in KEPT_TABLES.items():
+                if None in self._written or not tables.isdisjoint(self._written):
+                    self.dates[family] += 1
+            self._written.clear()
         self._lock.release()
 
 
@@ -194,8 +215,11 @@ class EmbeddedBackend(GraphBackend):
         # re-entrant: a write inside `atomic` takes it again on the same thread; every write
         # and every transaction holds it, and it dates the answers about places (`read_place`)
         self._write_lock = _WriteLock()
-        #: (statement, parameters) -> (the places' date it was read at, its rows)
-        self._places: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
+        #: per family of kept answers: (statement, parameters) -> (the family's date it was
+        #: read at, the answer)
+        self._kept: dict[str, dict[tuple[Any, ...], tuple[int, Any]]] = {
+            family: {} for family in KEPT_TABLES
+        }
         # the timeout bounds readers only: a bulk write through the server may take minutes
         self._timeout_ms = query_timeout_ms
         self._local = threading.local()
@@ -281,7 +305,7 @@ class EmbeddedBackend(GraphBackend):
         try:
             if write:
                 with self._write_lock:
-                    self._write_lock.touch(self._may_touch_places())
+                    self._write_lock.touch(self._table_written())
                     result = self._conn.execute(text, dict(params))
                 return _rows(result)
             with self._reader(threads) as conn:
@@ -305,26 +329,37 @@ class EmbeddedBackend(GraphBackend):
         :meth:`atomic` (it sees its own uncommitted writes)."""
         if name not in PLACE_STATEMENTS:
             raise ValueError(f"{name!r} is not a statement about a place (PLACE_STATEMENTS)")
-        if self.read_only or getattr(self._local, "in_transaction", False):
-            return self.read_point(name, params)
-        key = (name, *params.items())
-        date_ = self._write_lock.places
-        kept = self._places.get(key)
-        if kept is None or kept[0] != date_:
-            rows = self.read_point(name, params)
-            if self._write_lock.places == date_:
-                if len(self._places) >= PLACE_ANSWERS:
-                    self._places.clear()
-                self._places[key] = (date_, rows)
-        else:
-            rows = kept[1]
+        rows = self._keep("places", (name, *params.items()), lambda: self.read_point(name, params))
         return [dict(r) for r in rows]  # the caller's to change
 
-    def _may_touch_places(self) -> bool:
-        """Whether the write this thread is making may change an answer about places: yes,
-        unless it is a bulk write declared to touch one table outside :data:`PLACE_TABLES`."""
-        table = getattr(self._local, "writing", None)
-        return table is None or table in PLACE_TABLES
+    def _keep(self, family: str, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        """``read()``, kept in ``family`` (:data:`KEPT_TABLES`) under ``key`` until a write to
+        one of its tables (see :meth:`read_place`)."""
+        if self.read_only or getattr(self._local, "in_transaction", False):
+            return read()
+        answers = self._kept[family]
+        date_ = self._write_lock.dates[family]
+        kept = answers.get(key)
+        if kept is not None and kept[0] == date_:
+            return kept[1]
+        value = read()
+        if self._write_lock.dates[family] == date_:
+            if self._kept_size(family) >= (PLACE_ANSWERS if family == "places" else DIRECTORY_ROWS):
+                answers.clear()
+            answers[key] = (date_, value)
+        return value
+
+    def _kept_size(self, family: str) -> int:
+        """How much ``family`` keeps: answers about places, rows of the directory."""
+        answers = self._kept[family]
+        if family == "places":
+            return len(answers)
+        return sum(len(value) for _, value in answers.values())
+
+    def _table_written(self) -> str | None:
+        """The one table the write this thread is making touches, if it declared one (a bulk
+        write does); None for any other write, which may touch any table."""
+        return getattr(self._local, "writing", None)
 
     @contextmanager
     def _writing(self, table: str) -> Iterator[None]:
@@ -336,8 +371,9 @@ class EmbeddedBackend(GraphBackend):
         finally:
             self._local.writing = before
 
-    def forget_places(self) -> None:
-        self._places.clear()
+    def forget_kept(self) -> None:
+        for answers in self._kept.values():
+            answers.clear()
 
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
@@ -434,7 +470,7 @@ class EmbeddedBackend(GraphBackend):
         self._db = ladybug.Database(str(self.path), **self._kwargs)
         self._conn = ladybug.Connection(self._db)
         self._readers, self._idle, self._threads = [], deque(), {}
-        self._places.clear()
+        self.forget_kept()
 
     def model_version(self) -> int | None:
         tables = self._tables()
@@ -457,7 +493,7 @@ class EmbeddedBackend(GraphBackend):
         rows = table  # noqa: F841 - referenced by name in `statement`
         try:
             with self._write_lock:
-                self._write_lock.touch(self._may_touch_places())
+                self._write_lock.touch(self._table_written())
                 _close(self._conn.execute(statement))
         except RuntimeError as exc:
             raise QueryFailed(f"bulk write failed: {exc}") from exc
@@ -486,7 +522,14 @@ class EmbeddedBackend(GraphBackend):
     ) -> pa.Table:
         """The catalog read ``name`` as Arrow, taken from the engine without a Python object
         per row (columns as the engine types them; none for an empty result), on up to
-        ``threads`` threads (0: every core)."""
+        ``threads`` threads (0: every core); one of :data:`DIRECTORY_STATEMENTS` kept until a
+        write to :data:`DIRECTORY_TABLES`."""
+        if name in DIRECTORY_STATEMENTS:
+            key = ("arrow", name, *(params or {}).items())  # `read`'s rows are kept apart
+            return self._keep("directory", key, lambda: self._read_arrow(name, params, threads))
+        return self._read_arrow(name, params, threads)
+
+    def _read_arrow(self, name: str, params: Mapping[str, Any] | None, threads: int) -> pa.Table:
         try:
             with self._reader(threads) as conn:
                 result = conn.execute(executable_text(name, self.dialect), dict(params or {}))
@@ -497,11 +540,24 @@ class EmbeddedBackend(GraphBackend):
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
+    def read(self, name: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._read_rows(name, params or {}, 0)
+
+    def _read_rows(self, name: str, params: Mapping[str, Any], threads: int) -> list[Row]:
+        """The catalog read ``name`` on up to ``threads`` threads (0: every core); one of
+        :data:`DIRECTORY_STATEMENTS` kept until a write to :data:`DIRECTORY_TABLES`."""
+
+        def read() -> list[Row]:
+            return self._run(executable_text(name, self.dialect), params, threads=threads)
+
+        if name not in DIRECTORY_STATEMENTS:
+            return read()
+        rows = self._keep("directory", ("rows", name, *params.items()), read)
+        return [dict(r) for r in rows]  # the caller's to change
+
     def read_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
         return self._at_once(
-            reads,
-            lambda name, params: self._run(executable_text(name, self.dialect), params, threads=1),
-            super().read_many,
+            reads, lambda name, params: self._read_rows(name, params, 1), super().read_many
         )
 
     def read_arrow_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[pa.Table]:
@@ -624,7 +680,8 @@ class EmbeddedBackend(GraphBackend):
         return table.num_rows
 
     def close(self) -> None:
-        getattr(self, "_places", {}).clear()
+        if hasattr(self, "_kept"):
+            self.forget_kept()
         fan = getattr(self, "_fan", None)
         if fan is not None:
             fan.shutdown(wait=True)
