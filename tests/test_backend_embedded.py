@@ -268,6 +268,40 @@ def test_reads_at_once_answer_as_reads_in_turn(loaded: Any) -> None:
     assert b.read_many(count)[0][0]["households"] == alone[4]["households"][0].as_py()
 
 
+def test_a_read_that_fails_among_reads_at_once_fails_them_after_the_rest_end(
+    loaded: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever thread takes it, a failing read's error goes up once every other read has
+    ended, and the next reads at once answer as before."""
+    from govgraph.backends import embedded
+
+    s = loaded("qingping")
+    b, as_of = s.backend, s.scenario.spec.as_of
+    good = ("all_linked_households", {"as_of": as_of})
+    want = sorted(b.read_arrow(*good)["key"].to_pylist())
+    ended: list[str] = []
+    real = b.read_arrow
+
+    def read_arrow(name: str, params: Any = None, *, threads: int = 0) -> pa.Table:
+        if name == "missing":
+            raise QueryFailed("no such read")
+        table = real(name, params, threads=threads)
+        ended.append(name)
+        return table
+
+    monkeypatch.setattr(b, "read_arrow", read_arrow)
+    monkeypatch.setattr(embedded, "FAN_OUT", 2)  # at once on any machine, one core or more
+    for at in range(3):  # the asking thread's read, a helper's, the last
+        reads: list[tuple[str, Any]] = [good, good, good]
+        reads[at] = ("missing", {})
+        ended.clear()
+        with pytest.raises(QueryFailed, match="no such read"):
+            b.read_arrow_many(reads)
+        assert ended == ["all_linked_households"] * 2
+    tables = b.read_arrow_many([good] * 4)
+    assert [sorted(t["key"].to_pylist()) for t in tables] == [want] * 4
+
+
 def test_readers_share_a_bounded_pool_of_connections(tmp_path: Path) -> None:
     """Twelve threads reading at once on a store with two reader connections: every read
     answers with its own rows, no more than two connections are ever opened, and a read
