@@ -332,12 +332,14 @@ def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, 
 
 
 def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_written(  # type: ignore[no-untyped-def]
-    grown,
+    grown, tmp_path
 ) -> None:
+    from govgraph.loaders.ledger import import_ledgers
+
     """The households' ids and division codes, the grids' ids and the households counted under
     an area (DIRECTORY_STATEMENTS) are kept between writes: a visit keeps them and shows at
-    once; a new household, a new grid (by a write statement) and a transaction each make the
-    next answer the store's own."""
+    once; a new household (by a load and by an import), a new grid (by a write statement) and
+    a transaction each make the next answer the store's own."""
 
     def gaps() -> dict[str, tuple[str | None, list[str]]]:
         answer = q.uncovered(grown, "620102", as_of=AS_OF)  # the store's own county: read whole
@@ -384,6 +386,14 @@ def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_writ
     assert date_() > kept and code("H8") == V1  # rolled back, and read again
     assert grown.atomic(lambda: grown._run(move, {"code": V2}, write=True)) == []
     assert code("H8") == V2  # committed
+    kept = date_()
+    ledger = tmp_path / "住户台账.csv"
+    ledger.write_text(f"户编号,所属村（社区）代码,所属网格编号,入格日期,住址\nH9,{V1},G1,2021-03-01,新户\n",
+                      encoding="utf-8")  # fmt: skip
+    report = import_ledgers(grown, [ledger], today=AS_OF)  # an import
+    assert report.quarantined == 0, report.problems
+    assert date_() > kept
+    assert gaps()["H9"] == ("G1", ["no_linking_member", "not_visited"])
 
 
 def test_the_directory_keeps_no_more_rows_than_its_limit(grown, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -89,7 +89,7 @@ PLACE_TABLES = frozenset({
 
 #: the store's directory: which households and grids it holds, with the names behind the row
 #: offsets the columnar reads return (every household's id and division code, every grid's
-#: id) and the count of households under an area (:mod:`govgraph.scope`), kept by
+#: id) and the households under an area (theirs, and how many: :mod:`govgraph.scope`), kept by
 #: :meth:`EmbeddedBackend.read` and :meth:`~EmbeddedBackend.read_arrow` until a write to one
 #: of :data:`DIRECTORY_TABLES`: no field write adds a household, a grid or a village, and
 #: reading 镇原县's 42,000 names was half of "uncovered" (30 ms of 60, measured); the facts a
