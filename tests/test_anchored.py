@@ -132,9 +132,7 @@ def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type:
         return _roles(q.responsible(grown, "H1", as_of=AS_OF), "township_leader")
 
     assert leaders() == [("TL", V1)]
-    assert grown._kept[
-        "places"
-    ]  # kept: the first answer is read from the store, the rest from here
+    assert grown._kept.answers["places"]  # kept: the first answer is read, the rest from here
     b = GraphBuilder()
     _person(b, "TL2", "新某")
     b.rel(R.LEADER_OF, (L.PERSON, "TL2"), (L.VILLAGE, V1), valid_from=SINCE)
@@ -171,18 +169,18 @@ def test_a_place_answer_read_while_a_write_to_places_is_under_way_is_dated_befor
     def served() -> int:
         """How many kept answers would be served now."""
         date_ = store._write_lock.dates["places"]
-        return sum(1 for kept, _ in store._kept["places"].values() if kept == date_)
+        return sum(1 for kept, _ in store._kept.answers["places"].values() if kept == date_)
 
     with store._write_lock:  # a write to places under way (on another thread, for readers)
         store._write_lock.touch("Grid")
         q.responsible(store, "H1", as_of=AS_OF)
         assert served()  # until it ends, the store's answer is the one from before it
-    assert store._kept["places"] and not served()  # it ended: none is served again
+    assert store._kept.answers["places"] and not served()  # it ended: none is served again
     q.responsible(store, "H1", as_of=AS_OF)
     assert served()
     with store._write_lock:  # a write that touches no place keeps them
         store._write_lock.touch("VISITED")
-    assert served() == len(store._kept["places"])
+    assert served() == len(store._kept.answers["places"])
 
 
 @pytest.mark.parametrize("family", ["places", "directory"])
@@ -192,14 +190,14 @@ def test_every_kept_statement_reads_only_the_tables_it_is_kept_for(family: str) 
     relationship types, as written)."""
     import re
 
-    from govgraph.backends import embedded
+    from govgraph.backends import kept
     from govgraph.catalog import executable_text
 
     statements, kept_for = {
-        "places": (embedded.PLACE_STATEMENTS, embedded.PLACE_TABLES),
-        "directory": (embedded.DIRECTORY_STATEMENTS, embedded.DIRECTORY_TABLES),
+        "places": (kept.PLACE_STATEMENTS, kept.PLACE_TABLES),
+        "directory": (kept.DIRECTORY_STATEMENTS, kept.DIRECTORY_TABLES),
     }[family]
-    assert embedded.KEPT_TABLES[family] == kept_for
+    assert kept.KEPT_TABLES[family] == kept_for
     for name in sorted(statements):
         text = executable_text(name, "embedded")
         tables = {t for group in re.findall(r":\s*`?([A-Za-z_|]+)", text) for t in group.split("|")}
@@ -214,7 +212,7 @@ def test_a_store_opened_read_only_keeps_no_answers(tmp_path) -> None:  # type: i
         kite(backend)
     with EmbeddedBackend(tmp_path / "store", read_only=True) as backend:  # another may write
         assert _roles(q.responsible(backend, "H1", as_of=AS_OF), "village") == [(V1, "H1")]
-        assert not any(backend._kept.values())
+        assert not any(backend._kept.answers.values())
 
 
 def test_a_household_with_no_relationship_is_still_found(store: EmbeddedBackend) -> None:
@@ -355,7 +353,7 @@ def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_writ
         return next(h.division_code for h in answer if h.household == household)
 
     before = gaps()
-    assert {name for _, name, *_ in grown._kept["directory"]} == {
+    assert {name for _, name, *_ in grown._kept.answers["directory"]} == {
         "household_names", "grid_keys", "area_household_count", "household_count"
     }  # fmt: skip
     counted = scope(grown, "620102")
@@ -397,14 +395,20 @@ def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_writ
 
 
 def test_the_directory_keeps_no_more_rows_than_its_limit(grown, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from govgraph.backends import embedded
+    from govgraph.backends import kept
 
-    monkeypatch.setattr(embedded, "DIRECTORY_ROWS", 8)
+    monkeypatch.setattr(kept, "DIRECTORY_ROWS", 8)
     first = q.uncovered(grown, "620102", as_of=AS_OF)
     for area in (T, "620102", "6201", T):
-        assert grown._kept_size("directory") <= 8 + 7  # past the limit by one answer at most
+        assert grown._kept.size("directory") <= 8 + 7  # past the limit by one answer at most
         assert q.uncovered(grown, area, as_of=AS_OF) == _uncovered(grown, area, AS_OF)[1]
     assert q.uncovered(grown, "620102", as_of=AS_OF) == first
+    from concurrent.futures import ThreadPoolExecutor  # readers keeping and dropping at once
+
+    areas = [T, "620102", "6201"] * 20
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda area: q.uncovered(grown, area, as_of=AS_OF), areas))
+    assert answers == [q.uncovered(grown, area, as_of=AS_OF) for area in areas]
 
 
 def _fail() -> None:

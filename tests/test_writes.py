@@ -421,7 +421,9 @@ def test_after_every_kind_of_write_the_answers_are_the_store_s(api: Field) -> No
 
     def served() -> int:
         places = api.backend._write_lock.dates["places"]
-        return sum(1 for date_, _ in api.backend._kept["places"].values() if date_ == places)
+        return sum(
+            1 for date_, _ in api.backend._kept.answers["places"].values() if date_ == places
+        )
 
     def answer() -> list[Any]:
         r = api.get(f"/households/{h['id']}/responsible", town)

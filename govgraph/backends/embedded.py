@@ -40,6 +40,7 @@ from ..schema.ddl import EMBEDDED_STORE_COLUMNS, EMBEDDED_STORE_TABLE, embedded_
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
+from .kept import DIRECTORY_STATEMENTS, PLACE_STATEMENTS, Kept, WriteLock
 
 __all__ = ["DEFAULT_BUFFER_POOL_BYTES", "EmbeddedBackend"]
 
@@ -66,78 +67,7 @@ READ_CONNECTIONS = min(8, 2 * (os.cpu_count() or 1))
 #: them too
 FAN_OUT = min(6, os.cpu_count() or 1)
 
-#: answers about places kept between writes (see :meth:`EmbeddedBackend.read_place`); past
-#: this many, all are dropped (a store of a million households, every one asked about,
-#: keeps about 70,000)
-PLACE_ANSWERS = 200_000
-
-#: the statements whose answers :meth:`EmbeddedBackend.read_place` keeps, and every table
-#: (label or relationship type) they read: a write to any other table leaves them as they
-#: are (a test reads the statements' texts against this list)
-PLACE_STATEMENTS = frozenset({
-    "grid_party", "responsible_grid", "responsible_parent_grid", "grid_villages",
-    "village_centers", "village_party", "village_leaders", "village_township",
-    "township_centers", "township_leaders", "township_county", "county_centers",
-    "responsible_secretaries", "center_above", "center_counties", "center_departments",
-})  # fmt: skip
-PLACE_TABLES = frozenset({
-    "Grid", "Person", "PartyOrganization", "GovernanceCenter", "Department", "Village",
-    "Township", "County", "GRID_WORKER_OF", "GRID_HEAD_OF", "VOLUNTEER_OF", "SUNK_CADRE_OF",
-    "SUBGRID_OF", "GRID_IN", "PARTY_COVERS", "SECRETARY_OF", "LEADER_OF", "PART_OF",
-    "CENTER_SERVES", "REPORTS_TO", "STATIONED_AT",
-})  # fmt: skip
-
-#: the store's directory: which households and grids it holds, with the names behind the row
-#: offsets the columnar reads return (every household's id and division code, every grid's
-#: id) and the households under an area (theirs, and how many: :mod:`govgraph.scope`), kept by
-#: :meth:`EmbeddedBackend.read` and :meth:`~EmbeddedBackend.read_arrow` until a write to one
-#: of :data:`DIRECTORY_TABLES`: no field write adds a household, a grid or a village, and
-#: reading 镇原县's 42,000 names was half of "uncovered" (30 ms of 60, measured); the facts a
-#: question weighs (memberships, links, visits, posts, cases) are read each time
-DIRECTORY_STATEMENTS = frozenset({
-    "household_names", "grid_keys", "area_household_count", "household_count",
-    "uncovered_households", "area_household_keys",
-})  # fmt: skip
-DIRECTORY_TABLES = frozenset({"Household", "Grid", "Village", "LOCATED_IN"})
-
-#: each family of kept answers, by the tables its statements read
-KEPT_TABLES = {"places": PLACE_TABLES, "directory": DIRECTORY_TABLES}
-#: past this many rows kept in the directory, all of it is dropped (a store's households
-#: under each of its levels of area: a million households take about 50 MB as a whole)
-DIRECTORY_ROWS = 4_000_000
-
 T = TypeVar("T")
-
-
-class _WriteLock:
-    """The writer's re-entrant lock, which also dates the kept answers: a family's date
-    (:data:`KEPT_TABLES`) moves on when a thread lets go of the lock after a write that may
-    have changed one of its tables (any write not declared to touch one other table), after
-    the engine has committed it and before the writer's call returns."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._depth = 0  # changed only by the thread holding the lock
-        self._written: set[str | None] = set()  # None: a write to any table
-        self.dates = dict.fromkeys(KEPT_TABLES, 0)
-
-    def touch(self, table: str | None) -> None:
-        """A write under the lock to ``table`` (None: to any)."""
-        self._written.add(table)
-
-    def __enter__(self) -> _WriteLock:
-        self._lock.acquire()
-        self._depth += 1
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._written:
-            for family, tables in KEPT_TABLES.items():
-                if None in self._written or not tables.isdisjoint(self._written):
-                    self.dates[family] += 1
-            self._written.clear()
-        self._lock.release()
 
 
 class EmbeddedBackend(GraphBackend):
@@ -215,12 +145,8 @@ class EmbeddedBackend(GraphBackend):
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         # re-entrant: a write inside `atomic` takes it again on the same thread; every write
         # and every transaction holds it, and it dates the answers about places (`read_place`)
-        self._write_lock = _WriteLock()
-        #: per family of kept answers: (statement, parameters) -> (the family's date it was
-        #: read at, the answer)
-        self._kept: dict[str, dict[tuple[Any, ...], tuple[int, Any]]] = {
-            family: {} for family in KEPT_TABLES
-        }
+        self._write_lock = WriteLock()
+        self._kept = Kept(self._write_lock)
         # the timeout bounds readers only: a bulk write through the server may take minutes
         self._timeout_ms = query_timeout_ms
         self._local = threading.local()
@@ -322,7 +248,7 @@ class EmbeddedBackend(GraphBackend):
         return self._run(executable_text(name, self.dialect), params or {}, threads=1)
 
     def read_place(self, name: str, params: Mapping[str, Any]) -> list[Row]:
-        """Kept until a write that may change a place ends (one to :data:`PLACE_TABLES`, or
+        """Kept until a write that may change a place ends (one to :data:`~.kept.PLACE_TABLES`, or
         any not declared to touch only others: a visit, a case, a household's grid leave
         them): such a write, committed, dates every kept answer before its call returns, and
         an answer read while it was under way is dated before it. A store opened read-only
@@ -334,28 +260,11 @@ class EmbeddedBackend(GraphBackend):
         return [dict(r) for r in rows]  # the caller's to change
 
     def _keep(self, family: str, key: tuple[Any, ...], read: Callable[[], T]) -> T:
-        """``read()``, kept in ``family`` (:data:`KEPT_TABLES`) under ``key`` until a write to
-        one of its tables (see :meth:`read_place`)."""
+        """``read()``, kept in ``family`` under ``key`` until a write to one of its tables
+        (see :meth:`read_place`, :class:`.kept.Kept`)."""
         if self.read_only or getattr(self._local, "in_transaction", False):
             return read()
-        answers = self._kept[family]
-        date_ = self._write_lock.dates[family]
-        kept = answers.get(key)
-        if kept is not None and kept[0] == date_:
-            return kept[1]
-        value = read()
-        if self._write_lock.dates[family] == date_:
-            if self._kept_size(family) >= (PLACE_ANSWERS if family == "places" else DIRECTORY_ROWS):
-                answers.clear()
-            answers[key] = (date_, value)
-        return value
-
-    def _kept_size(self, family: str) -> int:
-        """How much ``family`` keeps: answers about places, rows of the directory."""
-        answers = self._kept[family]
-        if family == "places":
-            return len(answers)
-        return sum(len(value) for _, value in answers.values())
+        return self._kept.get(family, key, read)
 
     def _table_written(self) -> str | None:
         """The one table the write this thread is making touches, if it declared one (a bulk
@@ -373,8 +282,7 @@ class EmbeddedBackend(GraphBackend):
             self._local.writing = before
 
     def forget_kept(self) -> None:
-        for answers in self._kept.values():
-            answers.clear()
+        self._kept.forget()
 
     def _read_only(self, text: str, params: Mapping[str, Any]) -> tuple[list[str], list[Row]]:
         """One statement (preparing it first refuses several: a COMMIT must not end the
@@ -523,8 +431,8 @@ class EmbeddedBackend(GraphBackend):
     ) -> pa.Table:
         """The catalog read ``name`` as Arrow, taken from the engine without a Python object
         per row (columns as the engine types them; none for an empty result), on up to
-        ``threads`` threads (0: every core); one of :data:`DIRECTORY_STATEMENTS` kept until a
-        write to :data:`DIRECTORY_TABLES`."""
+        ``threads`` threads (0: every core); one of :data:`~.kept.DIRECTORY_STATEMENTS` kept until a
+        write to :data:`~.kept.DIRECTORY_TABLES`."""
         if name in DIRECTORY_STATEMENTS:
             key = ("arrow", name, *(params or {}).items())  # `read`'s rows are kept apart
             return self._keep("directory", key, lambda: self._read_arrow(name, params, threads))
@@ -546,7 +454,8 @@ class EmbeddedBackend(GraphBackend):
 
     def _read_rows(self, name: str, params: Mapping[str, Any], threads: int) -> list[Row]:
         """The catalog read ``name`` on up to ``threads`` threads (0: every core); one of
-        :data:`DIRECTORY_STATEMENTS` kept until a write to :data:`DIRECTORY_TABLES`."""
+        :data:`~.kept.DIRECTORY_STATEMENTS` kept until a write to
+        :data:`~.kept.DIRECTORY_TABLES`."""
 
         def read() -> list[Row]:
             return self._run(executable_text(name, self.dialect), params, threads=threads)
@@ -705,7 +614,7 @@ class EmbeddedBackend(GraphBackend):
 
     def close(self) -> None:
         if hasattr(self, "_kept"):
-            self.forget_kept()
+            self._kept.forget()
         fan = getattr(self, "_fan", None)
         if fan is not None:
             fan.shutdown(wait=True)
