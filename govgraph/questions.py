@@ -365,8 +365,18 @@ def worker_loads(
     link as a party member; ``open_cases`` the open cases they reported. The
     ratio is the largest of the three loads over its threshold.
     """
-    limits = (max_households, max_linked, max_open_cases)
+    limits = _limits(max_households, max_linked, max_open_cases)
     return _loads(person_loads(backend, area_code(area), as_of), limits)
+
+
+def _limits(max_households: int, max_linked: int, max_open_cases: int) -> tuple[int, int, int]:
+    """The three thresholds, each at least 1 (a load is divided by them)."""
+    named = {"max_households": max_households, "max_linked": max_linked,
+             "max_open_cases": max_open_cases}  # fmt: skip
+    for name, value in named.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, not {value}")
+    return max_households, max_linked, max_open_cases
 
 
 def _ratio(load: Mapping[str, Any], limits: tuple[int, int, int]) -> float:
@@ -416,7 +426,7 @@ def overloaded(
     Thresholds: households served (default 50, the seeds' "about 50 households
     per grid worker"), households linked as a party member, open cases.
     """
-    limits = (max_households, max_linked, max_open_cases)
+    limits = _limits(max_households, max_linked, max_open_cases)
     # only the overloaded are named: the rest of the linking members' ids and names are
     # never read (see govgraph/loads.py)
     rows = person_loads(backend, area_code(area), as_of, lambda loads: _over(loads, limits))

@@ -92,6 +92,8 @@ def test_overloaded_counts_a_two_grid_worker_once_and_ranks_by_ratio(
     o = q.overloaded(graph, T, as_of=AS_OF, max_households=2, max_linked=2, max_open_cases=5)
     assert [(w.person, w.ratio) for w in o.workers] == [("M1", 1.5), ("W1", 1.5)]
     assert q.overloaded(graph, T, as_of=AS_OF).workers == []
+    with pytest.raises(ValueError, match="max_linked must be at least 1, not 0"):
+        q.overloaded(graph, T, as_of=AS_OF, max_linked=0)
 
 
 def test_coordination_returns_tied_paths_and_who_must_coordinate(graph: EmbeddedBackend) -> None:
