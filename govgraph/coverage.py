@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .backends._arrow import column
 from .backends.base import GraphBackend
 from .schema.vocab import GapReason
 from .scope import scope
@@ -38,13 +39,6 @@ GAPS_SCHEMA = pa.schema(
     [("household", pa.string()), ("division_code", pa.string()), ("grid", pa.string())]
     + [(reason.value, pa.bool_()) for reason in GapReason]
 )
-
-
-def _column(table: pa.Table, name: str, like: pa.Array) -> pa.Array:
-    """``table[name]``, or an empty column of ``like``'s type for an empty result."""
-    if table.num_rows == 0 or name not in table.column_names:
-        return pa.array([], type=like.type)
-    return table[name].combine_chunks()
 
 
 def _among(values: pa.Array, of: pa.Array) -> pa.Array:
@@ -97,16 +91,19 @@ def columnar_uncovered(backend: GraphBackend, area: str, as_of: date, cutoff: da
     households, grids, linked_table, visited_table, staffed_table, grid_table = tables[:6]
     if road == "narrowed" and households.num_rows:
         keys = households["key"].combine_chunks()
-        households = households.filter(_among(keys, _column(tables[6], "key", keys)))
+        households = households.filter(_among(keys, column(tables[6], "key", keys.type)))
     if households.num_rows == 0:
         return GAPS_SCHEMA.empty_table()
     keys = households["key"].combine_chunks()
-    members, grid = _column(grids, "key", keys), _column(grids, "grid", keys)
+    members, grid = column(grids, "key", keys.type), column(grids, "grid", keys.type)
     if road == "narrowed":
         inside = _among(members, keys)
         members, grid = pc.filter(members, inside), pc.filter(grid, inside)
-    linked, visited = _column(linked_table, "key", keys), _column(visited_table, "key", keys)
-    staffed = _column(staffed_table, "grid", keys)
+    linked, visited = (
+        column(linked_table, "key", keys.type),
+        column(visited_table, "key", keys.type),
+    )
+    staffed = column(staffed_table, "grid", keys.type)
     gridded = _among(keys, members)
     staffed_members = pc.filter(members, _among(grid, staffed))
     flags = {
@@ -133,8 +130,8 @@ def _first_grids(
     """The id of the first grid (by id) each of the ``chosen`` household keys is in on the
     day, null for one in none: ``members`` and ``grid`` pair household and grid keys, and
     ``grid_table`` names every grid's key."""
-    names = _column(grid_table, "grid", pa.array([], pa.string()))
-    grid_keys = _column(grid_table, "key", grid)
+    names = column(grid_table, "grid", pa.string())
+    grid_keys = column(grid_table, "key", grid.type)
     if all(pa.types.is_integer(a.type) and len(a) for a in (chosen, members, grid, grid_keys)):
         return _first_grids_by_rank(chosen, members, grid, grid_keys, names)
     theirs = _among(members, chosen)

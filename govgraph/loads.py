@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .backends._arrow import column
 from .backends.base import GraphBackend, Row
 from .scope import scope
 
@@ -60,14 +61,6 @@ def _dense(keys: pa.Array | pa.ChunkedArray, everyone: pa.Array) -> np.ndarray:
     return _numbers(pc.index_in(keys, value_set=everyone))
 
 
-def _column(table: pa.Table, name: str, like: pa.DataType | None = None) -> pa.Array:
-    """``table[name]`` as one array (empty, of ``like``'s type, for an empty result, which
-    may come without columns)."""
-    if table.num_rows == 0:
-        return pa.array([], type=like or pa.int64())
-    return table[name].combine_chunks()
-
-
 def person_loads(
     backend: GraphBackend,
     area: str,
@@ -93,7 +86,7 @@ def person_loads(
     )
     if staff_table.num_rows:
         staff_table = staff_table.sort_by([(by, "ascending"), ("grid", "ascending")])
-    named_by = [_column(t, by) for t in (staff_table, case_table, link_table) if t.num_rows]
+    named_by = [t[by].combine_chunks() for t in (staff_table, case_table, link_table) if t.num_rows]
     if not named_by:
         return []
     everyone = pc.unique(pa.concat_arrays(named_by))
@@ -106,16 +99,16 @@ def person_loads(
         per_grid = pc.take(
             workers.field("counts"), pc.index_in(grid, value_set=workers.field("values"))
         )
-        sized = pc.index_in(grid, value_set=_column(size_table, "grid", pa.string()))
-        households = pc.fill_null(pc.take(_column(size_table, "households"), sized), 0)
+        sized = pc.index_in(grid, value_set=column(size_table, "grid", pa.string()))
+        households = pc.fill_null(pc.take(column(size_table, "households", pa.int64()), sized), 0)
         at = _dense(staff_table[by], everyone)
         np.add.at(served, at, _numbers(households) / _numbers(per_grid))
         serving[at] = True
     linked, open_cases = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
-    for counts, table, column in ((linked, link_table, "linked"),
+    for counts, table, name in ((linked, link_table, "linked"),
                                   (open_cases, case_table, "open_cases")):  # fmt: skip
         if table.num_rows:
-            counts[_dense(table[by], everyone)] = _numbers(table[column])
+            counts[_dense(table[by], everyone)] = _numbers(table[name])
     rounded, serves = served.copy(), np.flatnonzero(serving)  # round() as the answer does
     rounded[serves] = [round(x, 6) for x in served[serves].tolist()]
     loads = Loads(rounded, linked, open_cases, serving)

@@ -10,6 +10,7 @@ from ..schema.model import Label, PropType, Rel, node_spec, rel_spec
 
 __all__ = [
     "ARROW_TYPES",
+    "column",
     "conform_nodes",
     "conform_relationships",
     "node_schema",
@@ -65,3 +66,11 @@ def node_table(label: Label, rows: list[dict[str, Any]]) -> pa.Table:
 
 def rel_table(rel: Rel, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, rel_schema(rel))
+
+
+def column(table: pa.Table, name: str, type_: pa.DataType) -> pa.Array:
+    """``table[name]`` as one array, or an empty one of ``type_`` for an empty result (which
+    the engine may hand over without its columns)."""
+    if table.num_rows == 0 or name not in table.column_names:
+        return pa.array([], type=type_)
+    return table[name].combine_chunks()

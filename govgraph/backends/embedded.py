@@ -144,7 +144,7 @@ class EmbeddedBackend(GraphBackend):
                 )
             raise StoreUnavailable(f"cannot open embedded store {self.path}: {msg}{hint}") from exc
         # re-entrant: a write inside `atomic` takes it again on the same thread; every write
-        # and every transaction holds it, and it dates the answers about places (`read_place`)
+        # and every transaction holds it, and it dates the kept answers (see .kept)
         self._write_lock = WriteLock()
         self._kept = Kept(self._write_lock)
         # the timeout bounds readers only: a bulk write through the server may take minutes
