@@ -274,7 +274,7 @@ def _gaps(rows: list[Row]) -> pa.Table:
     for row in rows:
         columns["household"].append(row["household"])
         columns["division_code"].append(row["division_code"])
-        columns["grid"].append(row["grids"][0] if row["grids"] else None)
+        columns["grid"].append(min(row["grids"]) if row["grids"] else None)  # first by id
         for reason in REASONS:
             columns[reason].append(bool(row[reason]))
     return pa.table(columns, schema=GAPS_SCHEMA)

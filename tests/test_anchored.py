@@ -16,7 +16,7 @@ from govgraph import coverage, loads
 from govgraph import questions as q
 from govgraph.backends.base import GraphBackend
 from govgraph.backends.embedded import EmbeddedBackend
-from govgraph.field.households import record_visit
+from govgraph.field.households import move_household, record_visit
 from govgraph.loaders.graph import GraphBuilder
 from govgraph.loaders.load import write_graph
 from govgraph.responsibility import anchored_rows
@@ -183,7 +183,7 @@ def test_a_place_answer_read_while_a_write_to_places_is_under_way_is_dated_befor
     assert served() == len(store._kept.answers["places"])
 
 
-@pytest.mark.parametrize("family", ["places", "directory"])
+@pytest.mark.parametrize("family", ["places", "directory", "strays"])
 def test_every_kept_statement_reads_only_the_tables_it_is_kept_for(family: str) -> None:
     """A write to a table outside PLACE_TABLES keeps the answers about places (outside
     DIRECTORY_TABLES, the names): each of their statements must read nothing else (its labels and
@@ -196,7 +196,11 @@ def test_every_kept_statement_reads_only_the_tables_it_is_kept_for(family: str) 
     statements, kept_for = {
         "places": (kept.PLACE_STATEMENTS, kept.PLACE_TABLES),
         "directory": (kept.DIRECTORY_STATEMENTS, kept.DIRECTORY_TABLES),
+        "strays": (kept.STRAY_STATEMENTS, kept.STRAY_TABLES),
     }[family]
+    assert {n for n, f in kept.KEPT_ROWS.items() if f == family} == (
+        set() if family == "places" else statements
+    )
     assert kept.KEPT_TABLES[family] == kept_for
     for name in sorted(statements):
         text = executable_text(name, "embedded")
@@ -327,6 +331,63 @@ def test_uncovered_from_columns_agrees_on_a_scenario(loaded, monkeypatch, name, 
     for area in (spec.area, county):
         columnar, union = _uncovered(backend, area, spec.as_of)
         assert columnar.households and columnar == union, area
+
+
+T2, V3 = "620102002", "620102002001"
+
+
+def _strays(backend: EmbeddedBackend) -> None:
+    """Beside the hierarchy: a second township T2, its village V3 and grid GX (with a
+    worker); HS of V1 in GX, a grid of another township; HX of V3 in T's grid G1; HN of V1
+    in GN, a grid with no division; and HO of V3, once in G3 (another township's grid) and
+    in GX since."""
+    b = GraphBuilder()
+    b.node(L.TOWNSHIP, id=T2, code=T2 + "000", name="二镇", kind="镇")
+    b.rel(R.PART_OF, (L.TOWNSHIP, T2), (L.COUNTY, "620102"))
+    b.node(L.VILLAGE, id=V3, code=V3, name="三村", kind="村")
+    b.rel(R.PART_OF, (L.VILLAGE, V3), (L.TOWNSHIP, T2))
+    b.node(L.GRID, id="GX", name="GX网格", level=2, division_code=V3)
+    b.node(L.GRID, id="GN", name="GN网格", level=2, division_code=None)
+    _person(b, "WX", "王四", V3)
+    b.rel(R.GRID_WORKER_OF, (L.PERSON, "WX"), (L.GRID, "GX"), employment="full_time",
+          valid_from=SINCE)  # fmt: skip
+    for household, village, grid in (("HS", V1, "GX"), ("HX", V3, "G1"), ("HN", V1, "GN"),
+                                     ("HO", V3, "G3")):  # fmt: skip
+        b.node(L.HOUSEHOLD, id=household, address=f"{household}号", size=2, tags=[],
+               division_code=village)  # fmt: skip
+        b.rel(R.LOCATED_IN, (L.HOUSEHOLD, household), (L.VILLAGE, village))
+        ended = ENDED if household == "HO" else None
+        b.rel(R.IN_GRID, (L.HOUSEHOLD, household), (L.GRID, grid), valid_from=SINCE,
+              valid_to=ended)  # fmt: skip
+    b.rel(R.IN_GRID, (L.HOUSEHOLD, "HO"), (L.GRID, "GX"), valid_from=ENDED.replace(day=1),
+          valid_to=None)  # fmt: skip
+    write_graph(backend, b.build())
+
+
+@ROADS
+def test_a_household_in_another_area_s_grid_is_counted_in_its_own(grown, monkeypatch, road) -> None:  # type: ignore[no-untyped-def]
+    """The area road reads memberships from the area's grids: those in a grid outside the
+    household's village (kept beside them) are read too, and a move into one is seen at once."""
+    _strays(grown)
+    _take(monkeypatch, road)
+    for area in (T, T2, "620102"):
+        for day in (AS_OF, ENDED, date(2023, 1, 15), date(2019, 6, 1)):
+            columnar, union = _uncovered(grown, area, day)
+            assert columnar == union, (area, day)
+
+    def gaps(area: str, day: date = AS_OF) -> dict[str, tuple[str | None, list[str]]]:
+        answer = q.uncovered(grown, area, as_of=day)
+        return {h.household: (h.grid, h.reasons) for h in answer.households}
+
+    assert gaps(T)["HS"] == ("GX", ["no_linking_member", "not_visited"])
+    assert gaps(T)["HN"] == ("GN", ["no_worker", "no_linking_member", "not_visited"])
+    assert "HX" not in gaps(T) and gaps(T2)["HX"][0] == "G1"
+    assert gaps(T2, date(2023, 1, 15))["HO"][0] == "G3"  # another township's grid, then
+    assert gaps(T2, ENDED)["HO"][0] == "G3"  # both on the day they overlap: the first by id
+    assert gaps(T2)["HO"] == ("GX", ["no_linking_member", "not_visited"])
+    move_household(grown, "H4", "GN", since=AS_OF, today=AS_OF)  # a field write
+    assert gaps(T)["H4"][0] == "GN"
+    assert q.uncovered(grown, T, as_of=AS_OF) == _uncovered(grown, T, AS_OF)[1]
 
 
 def test_the_names_behind_the_columns_are_kept_until_a_household_or_grid_is_written(  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ from ..schema.ddl import EMBEDDED_STORE_COLUMNS, EMBEDDED_STORE_TABLE, embedded_
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
 from .base import GraphBackend, Row
-from .kept import DIRECTORY_STATEMENTS, PLACE_STATEMENTS, Kept, WriteLock
+from .kept import KEPT_ROWS, PLACE_STATEMENTS, Kept, WriteLock
 
 __all__ = ["DEFAULT_BUFFER_POOL_BYTES", "EmbeddedBackend"]
 
@@ -431,11 +431,12 @@ class EmbeddedBackend(GraphBackend):
     ) -> pa.Table:
         """The catalog read ``name`` as Arrow, taken from the engine without a Python object
         per row (columns as the engine types them; none for an empty result), on up to
-        ``threads`` threads (0: every core); one of :data:`~.kept.DIRECTORY_STATEMENTS` kept until a
-        write to :data:`~.kept.DIRECTORY_TABLES`."""
-        if name in DIRECTORY_STATEMENTS:
+        ``threads`` threads (0: every core); one of :data:`~.kept.KEPT_ROWS` kept until a
+        write to one of its family's tables."""
+        family = KEPT_ROWS.get(name)
+        if family is not None:
             key = ("arrow", name, *(params or {}).items())  # `read`'s rows are kept apart
-            return self._keep("directory", key, lambda: self._read_arrow(name, params, threads))
+            return self._keep(family, key, lambda: self._read_arrow(name, params, threads))
         return self._read_arrow(name, params, threads)
 
     def _read_arrow(self, name: str, params: Mapping[str, Any] | None, threads: int) -> pa.Table:
@@ -454,15 +455,15 @@ class EmbeddedBackend(GraphBackend):
 
     def _read_rows(self, name: str, params: Mapping[str, Any], threads: int) -> list[Row]:
         """The catalog read ``name`` on up to ``threads`` threads (0: every core); one of
-        :data:`~.kept.DIRECTORY_STATEMENTS` kept until a write to
-        :data:`~.kept.DIRECTORY_TABLES`."""
+        :data:`~.kept.KEPT_ROWS` kept until a write to one of its family's tables."""
 
         def read() -> list[Row]:
             return self._run(executable_text(name, self.dialect), params, threads=threads)
 
-        if name not in DIRECTORY_STATEMENTS:
+        family = KEPT_ROWS.get(name)
+        if family is None:
             return read()
-        rows = self._keep("directory", ("rows", name, *params.items()), read)
+        rows = self._keep(family, ("rows", name, *params.items()), read)
         return [dict(r) for r in rows]  # the caller's to change
 
     def read_many(self, reads: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
