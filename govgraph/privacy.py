@@ -27,6 +27,7 @@ __all__ = [
     "mask_id_number",
     "mask_person",
     "mask_phone",
+    "plain_personal_data",
     "reveal_person",
     "seal_people",
 ]
@@ -110,6 +111,20 @@ MASKS: dict[str, Callable[[str | None], str | None]] = {
     "id_number": mask_id_number,
     "phone": mask_phone,
 }
+
+
+def plain_personal_data(table: pa.Table) -> bool:
+    """Whether any ID number or phone in ``table`` (Person rows) is given in full: something
+    :func:`seal_people` would seal."""
+    import pyarrow.compute as pc
+
+    for field in SENSITIVE:
+        if field in table.column_names:
+            values = table.column(field).cast("string")
+            full = pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring(values, "*")))
+            if pc.any(full).as_py():
+                return True
+    return False
 
 
 def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:

@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
 
@@ -338,3 +339,90 @@ def test_an_expired_token_is_refused(tmp_path: Path) -> None:
     bad = _govgraph("token", "create", "--role", "township", "--area", "621027100",
                     "--expires", "soon", env=env)  # fmt: skip
     assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def _people_stored(path: Path) -> list[dict[str, object]]:
+    with EmbeddedBackend(path, read_only=True) as backend:
+        rows = backend._run(PEOPLE.replace("RETURN", "RETURN p.id_number_index AS blind,"), {})
+        return [dict(row, **backend.reveal([row])[0]) for row in rows]
+
+
+def test_many_people_sealed_on_every_core_are_stored_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel road (worker processes sealing slices into files the engine copies
+    from), taken here for a township's people in slices of 700: the store holds what the
+    sealing in the writing process stores, under the same key."""
+    import govgraph.backends._sealing as sealing
+    import govgraph.backends.embedded as embedded
+    from govgraph.keys import ENV_KEY
+    from govgraph.loaders.generator import generate
+    from govgraph.loaders.scenarios import get_scenario
+    from govgraph.schema.model import Label
+
+    monkeypatch.setenv(ENV_KEY, base64.b64encode(os.urandom(32)).decode())
+    people = generate(get_scenario("qingping")).tables.nodes[Label.PERSON]
+    assert people.num_rows > 3 * 700
+    stores, sealed_in_files = {}, []
+    real = embedded.sealed_files
+
+    def counted(*args: object) -> object:
+        sealed_in_files.append(args[0].num_rows)  # type: ignore[attr-defined]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedded, "sealed_files", counted)
+    for road, threshold in (("one by one", 10**9), ("on every core", 1_000)):
+        monkeypatch.setattr(embedded, "PARALLEL_PEOPLE", threshold)
+        monkeypatch.setattr(embedded, "cores", lambda: 2)
+        monkeypatch.setattr(sealing, "SLICE", 700)
+        stores[road] = tmp_path / road / "store"
+        with EmbeddedBackend(stores[road]) as backend:
+            backend.apply_schema()
+            backend.seal_seconds = 0.0
+            assert backend.write_nodes(Label.PERSON, people) == people.num_rows
+            assert backend.seal_seconds > 0
+            # again: everyone known, sealed anew and updated in place
+            assert backend.write_nodes(Label.PERSON, people.slice(0, 1_500)) == 1_500
+    assert sealed_in_files == [people.num_rows]  # the first write on the second road only
+    one, every = (_people_stored(stores[road]) for road in ("one by one", "on every core"))
+    assert len(every) == people.num_rows
+    same = ("person", "id_number", "phone", "blind")
+    assert [{k: r[k] for k in same} for r in every] == [{k: r[k] for k in same} for r in one]
+    given = {r["id"]: r for r in people.to_pylist()}
+    assert all(r["id_number"] == (given[r["person"]]["id_number"] or None) for r in every)
+    assert any(r["phone"] for r in every)
+    pairs = zip(every, one, strict=True)  # sealed anew: random nonces
+    assert all(r["id_number_sealed"] != o["id_number_sealed"] for r, o in pairs if o["id_number"])
+    # the files the engine copied from are gone, and no plain number is in any file
+    files = _every_file(stores["on every core"])
+    assert not list(stores["on every core"].parent.glob(".govgraph-sealing-*"))
+    sample = next(r for r in every if r["id_number"] and r["phone"])
+    for value in (sample["id_number"], sample["phone"]):
+        assert value.encode() not in files
+
+
+def test_a_worker_s_refusal_reaches_the_writer_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govgraph.backends._sealing as sealing
+    import govgraph.backends.embedded as embedded
+    from govgraph.loaders.generator import generate
+    from govgraph.loaders.scenarios import get_scenario
+    from govgraph.schema.model import Label
+
+    monkeypatch.setattr(embedded, "PARALLEL_PEOPLE", 1_000)
+    monkeypatch.setattr(embedded, "cores", lambda: 2)
+    monkeypatch.setattr(sealing, "SLICE", 700)
+    people = generate(get_scenario("qingping")).tables.nodes[Label.PERSON]
+    at = 1_800  # in the third slice
+    numbers = people.column("id_number").to_pylist()
+    numbers[at] = "6211**********0012"  # masked, and without its sealed value
+    people = people.set_column(people.column_names.index("id_number"), "id_number",
+                               pa.array(numbers))  # fmt: skip
+    person = people.column("id")[at].as_py()
+    with EmbeddedBackend(tmp_path / "store") as backend:
+        backend.apply_schema()
+        with pytest.raises(KeyProblem, match=f"person {person}: id_number is masked"):
+            backend.write_nodes(Label.PERSON, people)
+        assert backend._run("MATCH (p:Person) RETURN count(*) AS n", {}) == [{"n": 0}]
+    assert not list(tmp_path.glob(".govgraph-sealing-*"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -18,6 +19,7 @@ import pyarrow.compute as pc
 
 from ..catalog import executable_text
 from ..errors import QueryFailed, StoreUnavailable
+from ..privacy import plain_personal_data
 from ..schema.cypher import (
     MARK_RESIDUE,
     READ_MODEL_VERSION,
@@ -39,6 +41,7 @@ from ..schema.cypher import (
 from ..schema.ddl import EMBEDDED_STORE_COLUMNS, EMBEDDED_STORE_TABLE, embedded_schema, quote
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
 from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
+from ._sealing import PARALLEL_PEOPLE, cores, sealed_files
 from .base import GraphBackend, Row
 from .kept import KEPT_ROWS, PLACE_STATEMENTS, Kept, WriteLock
 
@@ -396,8 +399,9 @@ class EmbeddedBackend(GraphBackend):
 
         self.atomic(record)
 
-    def _scan(self, statement: str, table: pa.Table) -> None:
-        """Run a COPY or LOAD FROM statement over ``table``: one atomic statement."""
+    def _scan(self, statement: str, table: pa.Table | None) -> None:
+        """Run a COPY or LOAD FROM statement over ``table`` (or over the files it names):
+        one atomic statement."""
         # LadybugDB scans the Python variable the statement names.
         rows = table  # noqa: F841 - referenced by name in `statement`
         try:
@@ -561,10 +565,9 @@ class EmbeddedBackend(GraphBackend):
         return pc.is_in(_composite(table, columns), value_set=_composite(existing, columns))
 
     def _upsert(self, table: pa.Table, known: pa.Array, copy: str, update: str | None) -> None:
-        fresh = table.filter(pc.invert(known))
+        fresh, old = _split(table, known)
         if fresh.num_rows:
             self._scan(copy, fresh)
-        old = table.filter(known)
         if old.num_rows and update is not None:
             self._scan(update, old)
 
@@ -573,6 +576,8 @@ class EmbeddedBackend(GraphBackend):
             return self._write_nodes(label, table)
 
     def _write_nodes(self, label: Label, table: pa.Table) -> int:
+        if label is Label.PERSON and table.num_rows >= PARALLEL_PEOPLE and cores() > 1:
+            return self._write_many_people(table)
         table = conform_nodes(label, self._sealed(label, table))
         if 0 < table.num_rows <= SMALL_WRITE_ROWS:
             self._run(merge_nodes_embedded(label), {"rows": table.to_pylist()}, write=True)
@@ -580,6 +585,26 @@ class EmbeddedBackend(GraphBackend):
             with self._write_lock:  # the split into new and known must not race another write
                 known = self._known(node_ids(label), ["id"], table)
                 self._upsert(table, known, f"COPY {quote(label)} FROM rows", update_nodes(label))
+        return table.num_rows
+
+    def _write_many_people(self, table: pa.Table) -> int:
+        """People by the hundred thousand: the new ones sealed on every core into files the
+        engine copies from (:mod:`._sealing`); any already stored sealed here and updated."""
+        person = Label.PERSON
+        with self._write_lock:  # the split into new and known must not race another write
+            known = self._known(node_ids(person), ["id"], table)
+            fresh, old = _split(table, known)
+            if fresh.num_rows >= PARALLEL_PEOPLE and plain_personal_data(fresh):
+                started = time.perf_counter()
+                key = self.personal_data_key(create=True)
+                with sealed_files(fresh, key, self.path.parent) as files:
+                    self.seal_seconds += time.perf_counter() - started
+                    self._scan(f"COPY {quote(person)} FROM {files}", None)
+                fresh = fresh.slice(0, 0)
+            for part, statement in ((fresh, f"COPY {quote(person)} FROM rows"),
+                                    (old, update_nodes(person))):  # fmt: skip
+                if part.num_rows:
+                    self._scan(statement, conform_nodes(person, self._sealed(person, part)))
         return table.num_rows
 
     def write_relationships(self, rel: Rel, source: Label, target: Label, table: pa.Table) -> int:
@@ -628,6 +653,14 @@ class EmbeddedBackend(GraphBackend):
         if db is not None:
             db.close()
         self._conn = self._db = None  # type: ignore[assignment]
+
+
+def _split(table: pa.Table, known: pa.Array) -> tuple[pa.Table, pa.Table]:
+    """The rows of ``table`` not ``known``, and those known; ``table`` itself where none is
+    known (a first load: a filter would copy it whole)."""
+    if not pc.any(known).as_py():
+        return table, table.slice(0, 0)
+    return table.filter(pc.invert(known)), table.filter(known)
 
 
 def _remove_store_files(path: Path) -> None:
