@@ -24,7 +24,8 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +35,7 @@ from .. import errors
 from ..errors import StoreError
 from ..keys import Key
 
-__all__ = ["PARALLEL_PEOPLE", "cores", "sealed_files"]
+__all__ = ["PARALLEL_PEOPLE", "Sealed", "cores", "sealed_files"]
 
 #: fewer new people than this are sealed in the writing process: starting the workers
 #: (a fresh interpreter each, ~0.5 s) would cost more than it saves
@@ -50,16 +51,25 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+@dataclass
+class Sealed:
+    """What :func:`sealed_files` made: the Cypher list of the files' paths, and the largest
+    peak memory of a worker (MiB, its own since it started)."""
+
+    files: str
+    peak_mib: float
+
+
 @contextmanager
-def sealed_files(people: pa.Table, key: Key, beside: Path) -> Iterator[str]:
+def sealed_files(people: pa.Table, key: Key, beside: Path) -> Iterator[Sealed]:
     """``people`` (a Person table as written, ID numbers and phones in full) sealed on every
     core into Parquet files in a temporary directory under ``beside``, conformed to the
-    Person table: the Cypher list of their paths, for a COPY while the block runs; the
-    files go when it ends. A worker's error (a masked value without its sealed one) is
-    raised here, and the slices not yet sealed are dropped."""
+    Person table, for a COPY while the block runs; the files go when it ends. A worker's
+    error (a masked value without its sealed one) is raised here, and the slices not yet
+    sealed are dropped."""
     with tempfile.TemporaryDirectory(prefix=".govgraph-sealing-", dir=beside) as tmp:
-        paths = _seal_all(people, key, Path(tmp))
-        yield "[" + ", ".join(_quoted(str(p)) for p in paths) + "]"
+        paths, peak = _seal_all(people, key, Path(tmp))
+        yield Sealed("[" + ", ".join(_quoted(str(p)) for p in paths) + "]", peak)
 
 
 def _quoted(text: str) -> str:
@@ -67,7 +77,7 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _seal_all(people: pa.Table, key: Key, directory: Path) -> list[Path]:
+def _seal_all(people: pa.Table, key: Key, directory: Path) -> tuple[list[Path], float]:
     """Seal ``people`` slice by slice, as many workers at once as there are cores: each
     worker a process of its own, fed by a thread of this one that takes the next slice."""
     starts = list(range(0, people.num_rows, SLICE))
@@ -75,24 +85,24 @@ def _seal_all(people: pa.Table, key: Key, directory: Path) -> list[Path]:
     taken = iter(range(len(starts)))
     lock, failed = threading.Lock(), threading.Event()
 
-    def feed() -> None:
+    def feed() -> float:
         with _Worker(key) as worker:
             while not failed.is_set():
                 with lock:
                     i = next(taken, None)
                 if i is None:
-                    return
+                    return worker.peak_mib
                 try:
                     worker.seal(people.slice(starts[i], SLICE), paths[i])
                 except BaseException:
                     failed.set()  # the other workers stop after their slice
                     raise
+            return worker.peak_mib
 
     workers = max(1, min(cores(), len(starts)))
     with ThreadPoolExecutor(workers, thread_name_prefix="govgraph-seal") as pool:
-        for future in [pool.submit(feed) for _ in range(workers)]:
-            future.result()
-    return paths
+        peaks = [future.result() for future in [pool.submit(feed) for _ in range(workers)]]
+    return paths, max(peaks)
 
 
 class _Worker:
@@ -108,6 +118,7 @@ class _Worker:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.to, self.back = self.process.stdin, self.process.stdout
         _send(self.to, (key.material, key.source))
+        self.peak_mib = 0.0
 
     def seal(self, table: pa.Table, path: Path) -> int:
         _send(self.to, (_stream(table), str(path)))
@@ -121,6 +132,7 @@ class _Worker:
             if isinstance(kind, type) and issubclass(kind, errors.GovgraphError):
                 raise kind(reply[2])
             raise StoreError(f"a worker sealing personal data failed: {reply[2]}")
+        self.peak_mib = max(self.peak_mib, reply[2])
         return int(reply[1])
 
     def __enter__(self) -> _Worker:
@@ -157,9 +169,21 @@ def _stream(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def _own_peak_mib() -> float:
+    """This process's peak resident memory since it started, in MiB: the kernel's VmHWM
+    (``ru_maxrss`` would count the writing process's pages, shared for a moment between
+    fork and exec)."""
+    with suppress(OSError, StopIteration, ValueError), open("/proc/self/status") as status:
+        line = next(x for x in status if x.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _serve() -> None:
     """A worker: the key, then slices to seal until the input ends; each answered with
-    ``("ok", rows)`` or ``("error", kind, message)``."""
+    ``("ok", rows, peak MiB)`` or ``("error", kind, message)``."""
     import pyarrow.parquet as pq
 
     from ..privacy import seal_people
@@ -177,7 +201,7 @@ def _serve() -> None:
             table = pa.ipc.open_stream(data).read_all()
             sealed = conform_nodes(Label.PERSON, seal_people(table, lambda: key))
             pq.write_table(sealed, path, compression="none")
-            _send(answer, ("ok", sealed.num_rows))
+            _send(answer, ("ok", sealed.num_rows, _own_peak_mib()))
         except Exception as exc:  # told to the writing process
             _send(answer, ("error", type(exc).__name__, str(exc)))
 

@@ -76,6 +76,8 @@ class GraphBackend(ABC):
     _personal_data_key: Key | None = None
     #: seconds spent sealing ID numbers and phones in this process (for the benchmarks)
     seal_seconds: float = 0.0
+    #: the largest peak memory of a process that sealed for this backend (MiB; none: 0)
+    seal_worker_peak_mib: float = 0.0
     #: whether a question about one household is answered faster by several small statements,
     #: each anchored on one node, than by one statement of many branches: true of the embedded
     #: engine in this process, where a statement costs about 0.2 ms and each branch of a

@@ -597,9 +597,10 @@ class EmbeddedBackend(GraphBackend):
             if fresh.num_rows >= PARALLEL_PEOPLE and plain_personal_data(fresh):
                 started = time.perf_counter()
                 key = self.personal_data_key(create=True)
-                with sealed_files(fresh, key, self.path.parent) as files:
+                with sealed_files(fresh, key, self.path.parent) as sealed:
                     self.seal_seconds += time.perf_counter() - started
-                    self._scan(f"COPY {quote(person)} FROM {files}", None)
+                    self.seal_worker_peak_mib = max(self.seal_worker_peak_mib, sealed.peak_mib)
+                    self._scan(f"COPY {quote(person)} FROM {sealed.files}", None)
                 fresh = fresh.slice(0, 0)
             for part, statement in ((fresh, f"COPY {quote(person)} FROM rows"),
                                     (old, update_nodes(person))):  # fmt: skip

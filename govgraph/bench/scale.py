@@ -232,6 +232,7 @@ def measure(
                 "seal_seconds": backend.seal_seconds,
                 "peak_rss_mib_after_generate": rss_generated,
                 "peak_rss_mib": peak_rss_mib(),
+                "sealing_worker_peak_rss_mib": backend.seal_worker_peak_mib,
             }
             counts = backend.counts()
             out["size"] = {
@@ -309,6 +310,11 @@ def run_bench(
                 median(x.get("seal_seconds", 0.0) for x in loads), 2
             ),
             "peak_rss_mib_max": round(max(x["peak_rss_mib"] for x in loads)),
+            # each worker's own peak, while the writing process waits for them (its own peak
+            # comes after, as the engine copies what they sealed)
+            "sealing_worker_peak_rss_mib_max": round(
+                max(x.get("sealing_worker_peak_rss_mib", 0.0) for x in loads)
+            ),
             "buffer_pool_mib": DEFAULT_BUFFER_POOL_BYTES >> 20,
         },
         "questions": results[0].get("questions"),
