@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..backends.base import GraphBackend
 from ..config import Settings
 from .auth import AuthStore
 from .errors import install, problem
-from .observe import Metrics, observe
+from .observe import Metrics, Observe
 from .routes import areas, cases, control, health, households, people, views, visits, workers
 from .routes.control import control_allowed
 
@@ -53,6 +54,35 @@ class ReadGate:
             self._gate = asyncio.Semaphore(self.limit)
         async with self._gate:
             await self.app(scope, receive, send)
+
+
+class LimitSize:
+    """Requests over :data:`MAX_REQUEST_BYTES` (by their length header, or their path and
+    query) are answered 413; a local command's bulk work on the control route passes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self._too_big(scope):
+            request = Request(scope)
+            if not (scope["path"].startswith("/_control/") and control_allowed(request)):
+                limit = f"requests are limited to {MAX_REQUEST_BYTES} bytes"
+                await problem(request, 413, limit)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _too_big(scope: Scope) -> bool:
+        """By the length header, or the length of the path and query (read from the scope
+        as the server parsed it: a Request and its URL cost more than the check)."""
+        target = len(scope.get("raw_path") or scope["path"]) + len(scope["query_string"])
+        if target > MAX_REQUEST_BYTES:
+            return True
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                return value.isdigit() and int(value) > MAX_REQUEST_BYTES
+        return False
 
 
 DESCRIPTION = """
@@ -130,20 +160,9 @@ def create_app(
     app.state.metrics = Metrics()
     install(app)
 
-    @app.middleware("http")
-    async def limit_size(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path.startswith("/_control/") and control_allowed(request):
-            return await call_next(request)  # a local command's bulk work
-        length = request.headers.get("content-length")
-        if (length and length.isdigit() and int(length) > MAX_REQUEST_BYTES) or len(
-            str(request.url)
-        ) > MAX_REQUEST_BYTES:
-            return problem(request, 413, f"requests are limited to {MAX_REQUEST_BYTES} bytes")
-        return await call_next(request)
-
-    app.middleware("http")(observe(app.state.metrics))
+    # plain ASGI, innermost first (see Observe)
+    app.add_middleware(LimitSize)
+    app.add_middleware(Observe, metrics=app.state.metrics)
 
     for module in (health, households, visits, workers, cases, areas, people, views, control):
         app.include_router(module.router)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from ..backends.base import GraphBackend
 from .auth import AuthStore, Caller
@@ -24,15 +25,16 @@ __all__ = [
     "ScopedCase",
     "ScopedGrid",
     "ScopedHousehold",
+    "household_in_scope",
 ]
 
 
-def _backend(request: Request) -> GraphBackend:
+async def _backend(request: Request) -> GraphBackend:
     backend: GraphBackend = request.app.state.backend
     return backend
 
 
-def _auth(request: Request) -> AuthStore:
+async def _auth(request: Request) -> AuthStore:
     auth: AuthStore = request.app.state.auth
     return auth
 
@@ -46,7 +48,7 @@ bearer = HTTPBearer(
 )
 
 
-def _caller(
+async def _caller(
     request: Request,
     auth: Annotated[AuthStore, Depends(_auth)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -66,7 +68,7 @@ def _caller(
     return caller
 
 
-def _as_of(
+async def _as_of(
     request: Request,
     as_of: Annotated[
         date | None,
@@ -76,10 +78,12 @@ def _as_of(
         ),
     ] = None,
 ) -> date:
-    return as_of or _backend(request).default_day()
+    if as_of is not None:
+        return as_of
+    return await run_in_threadpool(request.app.state.backend.default_day)  # reads the store
 
 
-def _pii(
+async def _pii(
     caller: Annotated[Caller, Depends(_caller)],
     unmasked: Annotated[
         bool,
@@ -125,11 +129,12 @@ PiiDep = Annotated[bool, Depends(_pii)]
 # -- scope checks on the path's subject (reads; a write checks inside its transaction) -----
 
 
-def _household_in_scope(
+def household_in_scope(
     household_id: str,
     backend: Annotated[GraphBackend, Depends(_backend)],
     caller: Annotated[Caller, Depends(_caller)],
 ) -> str:
+    """``household_id``, if it exists in the caller's scope (else 404, as if it did not)."""
     rows = backend.read_point("household_area", {"household": household_id})
     check_household(backend, caller, household_id, rows[0]["division_code"] if rows else None)
     return household_id
@@ -154,6 +159,6 @@ def _grid_in_scope(
 
 
 #: the path's household, case or grid: 404 unless it exists in the caller's scope
-ScopedHousehold = Annotated[str, Depends(_household_in_scope)]
+ScopedHousehold = Annotated[str, Depends(household_in_scope)]
 ScopedCase = Annotated[str, Depends(_case_in_scope)]
 ScopedGrid = Annotated[str, Depends(_grid_in_scope)]
