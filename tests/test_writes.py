@@ -359,6 +359,25 @@ def test_metrics_are_for_admins_in_prometheus_form(api: Field) -> None:
     assert count == inf > 0
 
 
+def test_a_request_that_fails_on_the_server_is_counted_and_logged_as_a_500(
+    api: Field, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = api.client.app
+
+    def fails() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/_test/fails", fails)  # type: ignore[attr-defined]
+    with caplog.at_level(logging.INFO, logger="govgraph.access"):
+        r = TestClient(app, raise_server_exceptions=False).get("/_test/fails")
+    assert r.status_code == 500
+    lines = [json.loads(x.getMessage()) for x in caplog.records if x.name == "govgraph.access"]
+    assert [(line["path"], line["status"]) for line in lines] == [("/_test/fails", 500)]
+    text = api.get("/metrics", api.token("admin", "")).text
+    assert 'govgraph_requests_total{method="GET",route="/_test/fails",status="500"} 1' in text
+    assert int(text.split("\ngovgraph_errors_total ")[1].split()[0]) >= 1
+
+
 def test_the_access_log_has_one_line_per_request_without_secrets(
     api: Field, caplog: pytest.LogCaptureFixture
 ) -> None:
