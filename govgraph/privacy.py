@@ -113,6 +113,16 @@ MASKS: dict[str, Callable[[str | None], str | None]] = {
 }
 
 
+def _kinds(values: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Masks of a column of ID numbers or phones: empty (or null), masked, and plain (given
+    in full, to be sealed)."""
+    import pyarrow.compute as pc
+
+    empty = pc.fill_null(pc.equal(values, ""), True)
+    masked = pc.fill_null(pc.match_substring(values, "*"), False)
+    return empty, masked, pc.and_(pc.invert(empty), pc.invert(masked))
+
+
 def plain_personal_data(table: pa.Table) -> bool:
     """Whether any ID number or phone in ``table`` (Person rows) is given in full: something
     :func:`seal_people` would seal."""
@@ -120,9 +130,8 @@ def plain_personal_data(table: pa.Table) -> bool:
 
     for field in SENSITIVE:
         if field in table.column_names:
-            values = table.column(field).cast("string")
-            full = pc.and_(pc.not_equal(values, ""), pc.invert(pc.match_substring(values, "*")))
-            if pc.any(full).as_py():
+            plain = _kinds(table.column(field).combine_chunks().cast("string"))[2]
+            if pc.any(plain).as_py():
                 return True
     return False
 
@@ -151,8 +160,7 @@ def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
     out: dict[str, pa.Array] = {}
     for field, sealed_name in SEALED.items():
         values, sealed = column(field), column(sealed_name)
-        empty = pc.fill_null(pc.equal(values, ""), True)
-        masked = pc.fill_null(pc.match_substring(values, "*"), False)
+        empty, masked, plain = _kinds(values)
         unsealed = pc.and_(masked, pc.is_null(sealed))
         if pc.any(unsealed).as_py():
             i = pc.index(unsealed, True).as_py()
@@ -161,7 +169,6 @@ def seal_people(table: pa.Table, key: Callable[[], Key]) -> pa.Table:
                 f"({values[i].as_py()}) and comes without its sealed value, so it cannot be "
                 "stored; give the full value"
             )
-        plain = pc.and_(pc.invert(empty), pc.invert(masked))
         nothing = pa.nulls(rows, pa.string())
         values, sealed = pc.if_else(empty, nothing, values), pc.if_else(empty, nothing, sealed)
         index = column(INDEXED[field]) if field in INDEXED else None

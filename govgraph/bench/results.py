@@ -11,6 +11,8 @@ import resource
 from pathlib import Path
 from typing import Any
 
+from ..backends._sealing import cores
+
 __all__ = [
     "LOAD_TARGETS",
     "SCALES",
@@ -57,17 +59,16 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     info = {
         "cpu": cpu,
-        "cores": cores,
+        "cores": cores(),
         "memory_gib": round(mem_gib, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
         "ladybug": getattr(ladybug, "__version__", "?"),
     }
     info["summary"] = (
-        f"{cpu}, {cores} cores, {info['memory_gib']} GiB, {info['os']}, "
+        f"{cpu}, {info['cores']} cores, {info['memory_gib']} GiB, {info['os']}, "
         f"Python {info['python']}, ladybug {info['ladybug']}"
     )
     return info
