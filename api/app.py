@@ -16,6 +16,7 @@ from ..backends.base import GraphBackend
 from ..config import Settings
 from .auth import AuthStore
 from .errors import install, problem
+from .hot import HotRoutes
 from .observe import Metrics, Observe
 from .routes import areas, cases, control, health, households, people, views, visits, workers
 from .routes.control import control_allowed
@@ -160,7 +161,8 @@ def create_app(
     app.state.metrics = Metrics()
     install(app)
 
-    # plain ASGI, innermost first (see Observe)
+    # plain ASGI, innermost first (see Observe, HotRoutes)
+    app.add_middleware(HotRoutes)
     app.add_middleware(LimitSize)
     app.add_middleware(Observe, metrics=app.state.metrics)
 

@@ -3,6 +3,7 @@ once on the test Neo4j server (scoping, masking, audit and errors on both engine
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -270,6 +271,116 @@ def test_a_grid_worker_sees_only_their_grid(api: Api) -> None:
     _is_problem(api.get("/workers/overloaded", worker), 404)
     _is_problem(api.get(f"/households/{api.household_in(TOWN_B)}", worker), 404)
     assert api.get(f"/grids/{grid}", worker).status_code == 200
+
+
+class _Spy:
+    """Counts the answers the hot route writes itself (see ``api/hot.py``)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from govgraph.api import hot
+
+        self.count, real = 0, hot.responsible_json
+
+        def counted(answer: q.Responsibility) -> bytes:
+            self.count += 1
+            return real(answer)
+
+        monkeypatch.setattr(hot, "responsible_json", counted)
+
+
+def test_the_hot_route_writes_what_the_fastapi_route_writes(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who is responsible is answered beside FastAPI for an ordinary request; the same
+    request with a parameter the route ignores goes through FastAPI: status, type and
+    every byte are the same, for tokens of every reach, with and without ``as_of``."""
+    spy = _Spy(monkeypatch)
+    grid = "G62102710020101"  # in village 621027100201
+    sample = {"area": "621027100201", "limit": 40}
+    village = [r["id"] for r in api.backend.read("sample_households", sample)]
+    in_grid = [h for h in village if any(
+        r["grid"] == grid and r["valid_to"] is None
+        for r in api.backend.read("household_grids", {"household": h}))]  # fmt: skip
+    households = [r["id"] for r in api.backend.read("sample_households",
+                                                    {"area": TOWN_A, "limit": 12})]  # fmt: skip
+    assert len(households) == 12 and len(in_grid) >= 3
+    asked = [(api.token("county", "621027"), h) for h in households]
+    asked += [(api.token("township", TOWN_A), h) for h in households[:4]]
+    asked += [(api.token("grid_worker", grid), h) for h in in_grid[:3]]
+    answered = 0
+    for token, household in asked:
+        for params in ({"as_of": AS_OF}, {}, {"as_of": "2022-01-31"}):
+            path = f"/households/{household}/responsible"
+            before = spy.count
+            hot = api.get(path, token, **params)
+            assert hot.status_code == 200, hot.text
+            assert spy.count == before + 1  # answered beside FastAPI
+            plain = api.get(path, token, **params, ignored="1")
+            assert spy.count == before + 1  # answered by the FastAPI route
+            assert hot.content == plain.content
+            assert hot.headers["content-type"] == plain.headers["content-type"]
+            assert hot.headers["content-length"] == plain.headers["content-length"]
+            answered += 1
+    assert answered == len(asked) * 3
+    day = date.fromisoformat(AS_OF)
+    assert api.get(f"/households/{households[0]}/responsible", asked[0][0],
+                   as_of=AS_OF).json() == q.responsible(api.backend, households[0],
+                                                        as_of=day).to_dict()  # fmt: skip
+
+
+def test_what_the_hot_route_cannot_answer_the_fastapi_route_answers(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No token, an unknown or revoked one, a day FastAPI reads another way or not at all,
+    a household outside the token's reach or in no store: each answered as documented,
+    and none by the hot route."""
+    spy = _Spy(monkeypatch)
+    county, town_a = api.token("county", "621027"), api.token("township", TOWN_A)
+    mine, other = api.household_in(TOWN_A), api.household_in(TOWN_B)
+    path = f"/households/{mine}/responsible"
+    _is_problem(api.get(path, None, as_of=AS_OF), 401)
+    _is_problem(api.get(path, "ggt_not-a-token", as_of=AS_OF), 401)
+    r = api.client.get(path, headers={"Authorization": f"Basic {county}"})
+    _is_problem(r, 401)
+    _is_problem(api.get(path, county, as_of="2023-02-30"), 422)
+    _is_problem(api.get(path, county, as_of="yesterday"), 422)
+    _is_problem(api.get(f"/households/{other}/responsible", town_a, as_of=AS_OF), 404)
+    _is_problem(api.get("/households/H621027100999999/responsible", county), 404)
+    _is_problem(api.get(f"/households/{other}/responsible", api.token("grid_worker",
+                        "G62102710020101")), 404)  # fmt: skip
+    assert spy.count == 0
+    token_id, secret = api.auth.create("township", TOWN_A)
+    assert api.get(path, secret, as_of=AS_OF).status_code == 200 and spy.count == 1
+    api.auth.revoke(token_id)
+    _is_problem(api.get(path, secret, as_of=AS_OF), 401)  # at once
+    assert spy.count == 1
+
+
+def test_the_hot_route_is_counted_and_logged_as_the_route(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    spy = _Spy(monkeypatch)
+    admin = api.token("admin", "621027")
+
+    def answered() -> int:
+        text = api.get("/metrics", admin).text  # type: ignore[attr-defined]
+        line = ('govgraph_requests_total{method="GET",'
+                'route="/households/{household_id}/responsible",status="200"} ')  # fmt: skip
+        found = [x for x in text.splitlines() if x.startswith(line)]
+        return int(found[0].rsplit(" ", 1)[1]) if found else 0
+
+    before = answered()
+    token_id, secret = api.auth.create("county", "621027")
+    with caplog.at_level(logging.INFO, logger="govgraph.access"):
+        household = api.household_in(TOWN_A)
+        assert api.get(f"/households/{household}/responsible", secret).status_code == 200
+    assert spy.count == 1 and answered() == before + 1
+    logged = [json.loads(r.getMessage()) for r in caplog.records if r.name == "govgraph.access"]
+    line = next(x for x in logged if x["path"].endswith("/responsible"))
+    assert line["status"] == 200 and line["token"] == token_id
+    assert "as_of" not in line["path"]
 
 
 def test_bad_parameters_are_422_problems(api: Api) -> None:

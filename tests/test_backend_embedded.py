@@ -206,6 +206,54 @@ def test_a_query_timeout_stops_a_long_statement(tmp_path: Path) -> None:
         backend._run("UNWIND range(1, 50000000) AS x RETURN sum(x) AS n", {})
 
 
+def test_point_reads_are_untimed_and_every_other_read_timed(tmp_path: Path) -> None:
+    """A point read (by id, a handful of relationships) runs without the engine's timer,
+    which cost more than the read; every other read stays bounded by the timeout."""
+    with EmbeddedBackend(tmp_path / "s") as backend:
+        backend.apply_schema()
+    long = "UNWIND range(1, 20000000) AS x RETURN sum(x) AS n"
+    with EmbeddedBackend(tmp_path / "s", query_timeout_ms=100) as backend:
+        # the same connection, untimed then timed then untimed again
+        assert backend._run(long, {}, threads=1, timed=False) == [{"n": 200000010000000}]
+        with pytest.raises(QueryFailed, match=r"(?i)interrupt|timeout"):
+            backend._run(long, {}, threads=1)
+        assert backend._run(long, {}, threads=1, timed=False) == [{"n": 200000010000000}]
+
+
+def test_point_reads_on_the_direct_road_equal_those_through_execute(loaded: Any) -> None:
+    """Point statements go to the engine's compiled connection (see ``_direct``); their
+    rows are exactly those of ladybug's ``execute``, and its errors are the same."""
+    from govgraph.backends._direct import Direct
+    from govgraph.catalog import executable_text
+
+    s = loaded("wucheng")
+    b = s.backend
+    sample = {"area": s.scenario.spec.area, "limit": 600}
+    households = [r["id"] for r in b.read("sample_households", sample)][::20]  # across it
+    reads = [(name, {"household": h}) for h in households for name in
+             ("household_village", "household_grids", "household_linking", "household_area",
+              "household_lookup")]  # fmt: skip
+    grids = {r["grid"] for h in households for r in b.read_point("household_grids",
+                                                                   {"household": h})}  # fmt: skip
+    reads += [(n, {"grid": g}) for g in grids for n in ("responsible_grid", "grid_party")]
+    assert len(grids) > 1
+    seen = 0
+    for name, params in reads:
+        text = executable_text(name, b.dialect)
+        direct = b.read_point(name, params)
+        assert direct == b._run(text, params), (name, params)  # timed: through execute
+        seen += len(direct)
+    assert seen > len(reads)  # rows, not only empty answers
+    roads = list(b._direct.values())
+    assert roads and all(isinstance(r, Direct) and r.usable for r in roads)
+    assert any(r._prepared for r in roads)  # the road taken, under the pinned ladybug
+    with pytest.raises(QueryFailed, match="Nowhere"):
+        b._run("MATCH (x:Nowhere {id: $id}) RETURN x.id", {"id": "1"}, threads=1, timed=False)
+    # a parameter that is not a string goes through execute, with the same rows
+    rows = b._run("RETURN $n + 1 AS m", {"n": 41}, threads=1, timed=False)
+    assert rows == [{"m": 42}]
+
+
 def test_reading_an_area_by_traversal_equals_reading_it_by_ids(loaded: Any) -> None:
     """relationships_in_area (what area_graph uses) returns exactly the links that the
     id-list read returns for the area's own nodes, properties included."""
