@@ -254,6 +254,35 @@ def test_point_reads_on_the_direct_road_equal_those_through_execute(loaded: Any)
     assert rows == [{"m": 42}]
 
 
+def test_a_few_ids_read_by_key_equal_the_same_ids_unwound(loaded: Any) -> None:
+    """Up to FEW_IDS ids are read one by one by key; the rows are those of the unwinding
+    statement, each once though an id is given twice, none for an unknown id."""
+    from govgraph.backends import embedded
+    from govgraph.schema.cypher import fetch_relationships
+
+    s = loaded("wucheng")
+    b, area = s.backend, s.scenario.spec.area[:9]
+    grids = b.nodes_in_area(Label.GRID, area).column("id").to_pylist()[:3]
+    households = b.nodes_in_area(Label.HOUSEHOLD, area).column("id").to_pylist()[:3]
+    posts = b.fetch_relationships(Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, grids,
+                                  by_target=True)  # fmt: skip
+    workers = posts.column("source").to_pylist()
+    assert len(grids) == 3 and len(households) == 3 and workers
+    for rel, source, target, ids, by_target in [
+        (Rel.IN_GRID, Label.HOUSEHOLD, Label.GRID, grids, True),
+        (Rel.IN_GRID, Label.HOUSEHOLD, Label.GRID, households, False),
+        (Rel.VISITED, Label.PERSON, Label.HOUSEHOLD, workers[:2], False),
+        (Rel.GRID_WORKER_OF, Label.PERSON, Label.GRID, grids, True),
+    ]:
+        asked = [*ids, ids[0], "NO-SUCH-ID"]
+        assert len(asked) <= embedded.FEW_IDS
+        few = b.fetch_relationships(rel, source, target, asked, by_target=by_target)
+        unwound = b._arrow(fetch_relationships(rel, source, target, by_target=by_target),
+                           {"ids": list(ids)}, few.schema)  # fmt: skip
+        assert few.num_rows > 0, rel
+        assert sorted(map(str, few.to_pylist())) == sorted(map(str, unwound.to_pylist())), rel
+
+
 def test_reading_an_area_by_traversal_equals_reading_it_by_ids(loaded: Any) -> None:
     """relationships_in_area (what area_graph uses) returns exactly the links that the
     id-list read returns for the area's own nodes, properties included."""

@@ -32,6 +32,7 @@ from govgraph.schema.cypher import (
     count_relationships,
     fetch_nodes,
     fetch_relationships,
+    fetch_relationships_of_one,
     merge_nodes,
     merge_relationships,
 )
@@ -64,6 +65,7 @@ PARAMETERS = {
     "org": "PB621027100201",
     "rows": [{}],
     "ids": ["H6210271002010001"],
+    "id": "H6210271002010001",
     "keys": ["P6210271002010001-1"],
     "version": 3,
     "release": "0.2.0",
@@ -130,6 +132,8 @@ def _statements() -> list[dict[str, str]]:
             for by_target in (False, True):
                 text = fetch_relationships(r.type, a, b, by_target=by_target)
                 out.append({"name": f"fetch {r.type} {a}->{b} {by_target}", "text": text})
+                text = fetch_relationships_of_one(r.type, a, b, by_target=by_target)
+                out.append({"name": f"fetch one {r.type} {a}->{b} {by_target}", "text": text})
                 if "division_code" in node_spec(b if by_target else a).prop_names:
                     text = area_relationships(r.type, a, b, by_target=by_target)
                     out.append({"name": f"area {r.type} {a}->{b} {by_target}", "text": text})
