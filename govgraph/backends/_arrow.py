@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..schema.model import Label, PropType, Rel, node_spec, rel_spec
 
 __all__ = [
     "ARROW_TYPES",
     "column",
+    "composite_key",
     "conform_nodes",
     "conform_relationships",
     "node_schema",
     "node_table",
     "rel_schema",
     "rel_table",
+    "split_known",
 ]
 
 ARROW_TYPES: dict[PropType, pa.DataType] = {
@@ -74,3 +77,19 @@ def column(table: pa.Table, name: str, type_: pa.DataType) -> pa.Array:
     if table.num_rows == 0 or name not in table.column_names:
         return pa.array([], type=type_)
     return table[name].combine_chunks()
+
+
+def split_known(table: pa.Table, known: pa.Array) -> tuple[pa.Table, pa.Table]:
+    """The rows of ``table`` not ``known``, and those known; ``table`` itself where none is
+    known (a first load: a filter would copy it whole)."""
+    if not pc.any(known).as_py():
+        return table, table.slice(0, 0)
+    return table.filter(pc.invert(known)), table.filter(known)
+
+
+def composite_key(table: pa.Table, columns: list[str]) -> pa.Array:
+    """One string per row joining the key columns (for set membership tests)."""
+    parts = [pc.cast(table.column(c), pa.string()) for c in columns]
+    if len(parts) == 1:
+        return parts[0]
+    return pc.binary_join_element_wise(*parts, "\x1f")

@@ -13,7 +13,8 @@ Only statements whose parameters are all strings take this road: the engine type
 parameter by the value it was prepared with, and a string is a string whatever its value
 (an integer is not: ladybug re-prepares for another width). Any other statement, and every
 statement under a ladybug whose wrapper does not expose its compiled connection (the
-version is pinned; a later one may not), goes through ``execute``.
+version is pinned; a later one may not), goes through ``execute``, whose results
+:func:`result_rows` and :func:`close_results` take.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from .base import Row
 
-__all__ = ["Direct"]
+__all__ = ["Direct", "close_results", "result_rows"]
 
 
 class Direct:
@@ -86,3 +87,22 @@ def _compiled(conn: Any) -> Any:
         return get() if uses() else None
     except (AttributeError, RuntimeError):
         return None
+
+
+def result_rows(result: Any) -> list[Row]:
+    """The rows of a statement's result as dicts (of the last, for several statements),
+    every result closed: an open result pins pages of the buffer pool."""
+    results = result if isinstance(result, list) else [result]
+    try:
+        names = results[-1].get_column_names()
+        return [dict(zip(names, row, strict=True)) for row in results[-1].get_all()]
+    finally:
+        for r in results:
+            r.close()
+
+
+def close_results(result: Any) -> None:
+    """Close a statement's result(s): an open result pins pages of the buffer pool (a
+    server that writes all day would otherwise fill it)."""
+    for r in result if isinstance(result, list) else [result]:
+        r.close()

@@ -40,8 +40,15 @@ from ..schema.cypher import (
 )
 from ..schema.ddl import EMBEDDED_STORE_COLUMNS, EMBEDDED_STORE_TABLE, embedded_schema, quote
 from ..schema.model import NODES, RELATIONSHIPS, Label, Rel, rel_spec
-from ._arrow import conform_nodes, conform_relationships, node_schema, rel_schema
-from ._direct import Direct
+from ._arrow import (
+    composite_key,
+    conform_nodes,
+    conform_relationships,
+    node_schema,
+    rel_schema,
+    split_known,
+)
+from ._direct import Direct, close_results, result_rows
 from ._sealing import PARALLEL_PEOPLE, cores, sealed_files
 from .base import GraphBackend, Row
 from .kept import KEPT_ROWS, PLACE_STATEMENTS, Kept, WriteLock
@@ -229,7 +236,7 @@ class EmbeddedBackend(GraphBackend):
 
     def _exec_writer(self, statement: str) -> None:
         try:
-            _close(self._conn.execute(statement))
+            close_results(self._conn.execute(statement))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
@@ -249,11 +256,11 @@ class EmbeddedBackend(GraphBackend):
                 with self._write_lock:
                     self._write_lock.touch(self._table_written())
                     result = self._conn.execute(text, dict(params))
-                return _rows(result)
+                return result_rows(result)
             with self._reader(threads, timed=timed) as conn:
                 direct = self._direct.get(id(conn)) if not timed else None
                 rows = direct.rows(text, params) if direct is not None else None
-                return rows if rows is not None else _rows(conn.execute(text, dict(params)))
+                return rows if rows is not None else result_rows(conn.execute(text, dict(params)))
         except RuntimeError as exc:
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
 
@@ -318,7 +325,7 @@ class EmbeddedBackend(GraphBackend):
                 raise QueryFailed(f"embedded store rejected the statement: "
                                   f"{prepared.get_error_message()}")  # fmt: skip
             try:
-                _close(conn.execute("BEGIN TRANSACTION READ ONLY"))
+                close_results(conn.execute("BEGIN TRANSACTION READ ONLY"))
                 # the text, not the prepared statement: LadybugDB 0.22 runs a prepared write
                 # inside a read-only transaction (rolled back after) instead of refusing it
                 result = conn.execute(text, dict(params))
@@ -331,7 +338,7 @@ class EmbeddedBackend(GraphBackend):
                 raise QueryFailed(f"embedded store rejected the statement: {exc}") from exc
             finally:
                 with suppress(RuntimeError):  # gone already if the statement ended it
-                    _close(conn.execute("ROLLBACK"))
+                    close_results(conn.execute("ROLLBACK"))
         return columns, rows
 
     def apply_schema(self) -> None:
@@ -424,7 +431,7 @@ class EmbeddedBackend(GraphBackend):
         try:
             with self._write_lock:
                 self._write_lock.touch(self._table_written())
-                _close(self._conn.execute(statement))
+                close_results(self._conn.execute(statement))
         except RuntimeError as exc:
             raise QueryFailed(f"bulk write failed: {exc}") from exc
 
@@ -582,10 +589,10 @@ class EmbeddedBackend(GraphBackend):
             raise QueryFailed(f"embedded store rejected a statement: {exc}") from exc
         if existing.num_rows == 0:
             return pa.array(np.zeros(table.num_rows, dtype=bool))
-        return pc.is_in(_composite(table, columns), value_set=_composite(existing, columns))
+        return pc.is_in(composite_key(table, columns), value_set=composite_key(existing, columns))
 
     def _upsert(self, table: pa.Table, known: pa.Array, copy: str, update: str | None) -> None:
-        fresh, old = _split(table, known)
+        fresh, old = split_known(table, known)
         if fresh.num_rows:
             self._scan(copy, fresh)
         if old.num_rows and update is not None:
@@ -613,7 +620,7 @@ class EmbeddedBackend(GraphBackend):
         person = Label.PERSON
         with self._write_lock:  # the split into new and known must not race another write
             known = self._known(node_ids(person), ["id"], table)
-            fresh, old = _split(table, known)
+            fresh, old = split_known(table, known)
             if fresh.num_rows >= PARALLEL_PEOPLE and plain_personal_data(fresh):
                 started = time.perf_counter()
                 key = self.personal_data_key(create=True)
@@ -677,43 +684,8 @@ class EmbeddedBackend(GraphBackend):
         self._conn = self._db = None  # type: ignore[assignment]
 
 
-def _split(table: pa.Table, known: pa.Array) -> tuple[pa.Table, pa.Table]:
-    """The rows of ``table`` not ``known``, and those known; ``table`` itself where none is
-    known (a first load: a filter would copy it whole)."""
-    if not pc.any(known).as_py():
-        return table, table.slice(0, 0)
-    return table.filter(pc.invert(known)), table.filter(known)
-
-
 def _remove_store_files(path: Path) -> None:
     """A store file and the engine's files beside it (write-ahead log, shadow pages)."""
     for leftover in [path, *path.parent.glob(path.name + ".*")]:
         with suppress(FileNotFoundError):
             leftover.unlink()
-
-
-def _rows(result: Any) -> list[Row]:
-    """The rows of a statement's result as dicts (of the last, for several statements),
-    every result closed: an open result pins pages of the buffer pool."""
-    results = result if isinstance(result, list) else [result]
-    try:
-        names = results[-1].get_column_names()
-        return [dict(zip(names, row, strict=True)) for row in results[-1].get_all()]
-    finally:
-        for r in results:
-            r.close()
-
-
-def _close(result: Any) -> None:
-    """Close a statement's result(s): an open result pins pages of the buffer pool (a
-    server that writes all day would otherwise fill it)."""
-    for r in result if isinstance(result, list) else [result]:
-        r.close()
-
-
-def _composite(table: pa.Table, columns: list[str]) -> pa.Array:
-    """One string per row joining the key columns (for set membership tests)."""
-    parts = [pc.cast(table.column(c), pa.string()) for c in columns]
-    if len(parts) == 1:
-        return parts[0]
-    return pc.binary_join_element_wise(*parts, "\x1f")
