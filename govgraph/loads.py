@@ -61,6 +61,19 @@ def _dense(keys: pa.Array | pa.ChunkedArray, everyone: pa.Array) -> np.ndarray:
     return _numbers(pc.index_in(keys, value_set=everyone))
 
 
+def _round6(values: np.ndarray) -> np.ndarray:
+    """``round(x, 6)`` of each value, as the answer rounds it, to the last bit. Where numpy's
+    rounding gives ``x`` back, ``x`` is the double nearest some k·10⁻⁶ (numpy divides the
+    integer k by 10⁶, which is correctly rounded), and so is ``round(x, 6)``: the exact value
+    of ``x`` lies within half a unit of its last place of k·10⁻⁶, far inside the half a
+    millionth that would round it elsewhere. Only the others go through Python (a sixth of
+    镇原县's 1,350 workers' loads: 0.11 ms against 0.49 all in Python, measured)."""
+    out = values.copy()
+    odd = np.flatnonzero(np.round(values, 6) != values)
+    out[odd] = [round(x, 6) for x in values[odd].tolist()]
+    return out
+
+
 def person_loads(
     backend: GraphBackend,
     area: str,
@@ -109,8 +122,8 @@ def person_loads(
                                   (open_cases, case_table, "open_cases")):  # fmt: skip
         if table.num_rows:
             counts[_dense(table[by], everyone)] = _numbers(table[name])
-    rounded, serves = served.copy(), np.flatnonzero(serving)  # round() as the answer does
-    rounded[serves] = [round(x, 6) for x in served[serves].tolist()]
+    rounded = served.copy()
+    rounded[serving] = _round6(served[serving])
     loads = Loads(rounded, linked, open_cases, serving)
     chosen = np.arange(n) if wanted is None else np.flatnonzero(wanted(loads))
     return _rows(

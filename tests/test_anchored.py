@@ -510,6 +510,20 @@ def test_first_grids_by_rank_are_arrow_s_least_by_id() -> None:
     assert 0 < got.null_count < len(chosen)
 
 
+def test_loads_are_rounded_to_six_places_as_python_rounds_them() -> None:
+    """numpy rounds only where it gives a value back; the rest go through ``round``: every
+    value ends up ``round(x, 6)`` to the last bit, halves and near-halves included."""
+    import numpy as np
+
+    rng = random.Random(16)
+    values = [rng.randint(0, 400) / rng.randint(1, 9) for _ in range(20_000)]
+    values += [rng.randint(0, 400) / 3 + rng.randint(0, 400) / 7 for _ in range(5_000)]
+    values += [k / 1e6 for k in range(0, 5_000)] + [(k + 0.5) / 1e6 for k in range(5_000)]
+    values += [2.675, 0.0000005, 1.0000005, 123.4567895, 1e-7, 0.1 + 0.2, 22.5, 47 / 3]
+    rounded = loads._round6(np.array(values))
+    assert rounded.tolist() == [round(x, 6) for x in values]
+
+
 def test_the_overloaded_named_by_key_are_everyone_s_heaviest(grown) -> None:  # type: ignore[no-untyped-def]
     tight = {"max_households": 1, "max_linked": 1, "max_open_cases": 1}
     for area in (T, V1, "6201"):
