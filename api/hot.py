@@ -12,9 +12,11 @@ scope or unknown, a failure — goes on to the FastAPI route, which answers it a
 documented (401, 422, 404, 500 …) and remains the reference: the OpenAPI document is
 its, and the tests compare the two answers byte for byte.
 
-Answering on the event loop rather than in a worker thread: the question holds the
-interpreter for nearly all its 0.5 ms (two threads asking it answer no more than one,
-measured), so a thread only adds its hop.
+Answering on the event loop rather than in a worker thread: on the embedded engine the
+question holds the interpreter for nearly all its 0.5 ms (two threads asking it answer no
+more than one, measured), so a thread only adds its hop. Where the store is reached over a
+network (Neo4j), each statement waits on a round trip, which must not hold the event loop:
+there the FastAPI route answers, in worker threads, many at once.
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ class HotRoutes:
         if caller is None:
             return None
         backend = app.state.backend
+        if not backend.answers_in_process:  # Neo4j: a round trip, not on the event loop
+            return None
         try:
             answer = q.responsible(backend, household, as_of=as_of or backend.default_day())
             # the scope checked on the division code the answer's first row carries (the

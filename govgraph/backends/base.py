@@ -83,6 +83,11 @@ class GraphBackend(ABC):
     #: engine in this process, where a statement costs about 0.2 ms and each branch of a
     #: union about as much; not of Neo4j or a served store, where each is a round trip
     anchored_reads: bool = False
+    #: whether a question about one household is answered in this process, without a round
+    #: trip (the embedded engine, in about half a millisecond): the API then answers "who is
+    #: responsible" on its event loop (``api/hot.py``); where each statement waits on a
+    #: network (Neo4j), in worker threads, many at once
+    answers_in_process: bool = False
     #: whether an area's question is answered faster from whole columns of ids, taken as
     #: Arrow and combined in this process, than by one statement that joins and aggregates
     #: them: true of the embedded engine (its OPTIONAL MATCH … aggregate stages cost more

@@ -98,6 +98,7 @@ class EmbeddedBackend(GraphBackend):
 
     dialect = "embedded"
     anchored_reads = True
+    answers_in_process = True
     columnar_reads = True
 
     def __init__(
