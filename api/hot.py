@@ -86,6 +86,10 @@ class HotRoutes:
     @staticmethod
     def _responsible(scope: Scope, household: str) -> bytes | None:
         """The answer's bytes, or None where the FastAPI route must answer."""
+        app = scope["app"]
+        backend = app.state.backend
+        if not backend.answers_in_process:  # Neo4j: a round trip, not on the event loop
+            return None
         query = scope["query_string"]
         as_of: date | None = None
         if query:
@@ -99,12 +103,8 @@ class HotRoutes:
         token = _bearer(scope["headers"])
         if token is None:
             return None
-        app = scope["app"]
         caller = app.state.auth.verify(token)
         if caller is None:
-            return None
-        backend = app.state.backend
-        if not backend.answers_in_process:  # Neo4j: a round trip, not on the event loop
             return None
         try:
             answer = q.responsible(backend, household, as_of=as_of or backend.default_day())
