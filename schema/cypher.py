@@ -214,13 +214,7 @@ def fetch_nodes(label: Label) -> str:
 def fetch_relationships(rel: Rel, source: Label, target: Label, *, by_target: bool = False) -> str:
     """The stored relationships leaving the source ids ``$ids`` (or, ``by_target``,
     arriving at those target ids); see :func:`fetch_nodes`."""
-    spec = _pair(rel, source, target)
-    cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
-    a, b = ("", " {id: id}") if by_target else (" {id: id}", "")
-    return (
-        f"UNWIND $ids AS id MATCH (a:{quote(source)}{a})-[e:{quote(spec.type)}]->"
-        f"(b:{quote(target)}{b}) RETURN a.id AS source, b.id AS target{cols}"
-    )
+    return "UNWIND $ids AS id " + _relationships_of(rel, source, target, "id", by_target)
 
 
 def fetch_relationships_of_one(
@@ -233,9 +227,15 @@ def fetch_relationships_of_one(
     is the quickest by far: a worker's 381 visits on 镇原县 in 37 ms, 9.8 and 2.0 (measured);
     the backend reads a handful of ids one by one this way.
     """
+    return _relationships_of(rel, source, target, "$id", by_target)
+
+
+def _relationships_of(rel: Rel, source: Label, target: Label, key: str, by_target: bool) -> str:
+    """The relationships of the source (or, ``by_target``, the target) whose id is ``key``,
+    with every property."""
     spec = _pair(rel, source, target)
     cols = "".join(f", e.{p} AS {p}" for p in spec.prop_names)
-    a, b = ("", " {id: $id}") if by_target else (" {id: $id}", "")
+    a, b = ("", f" {{id: {key}}}") if by_target else (f" {{id: {key}}}", "")
     return (
         f"MATCH (a:{quote(source)}{a})-[e:{quote(spec.type)}]->(b:{quote(target)}{b}) "
         f"RETURN a.id AS source, b.id AS target{cols}"
