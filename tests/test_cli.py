@@ -198,6 +198,32 @@ def test_the_bench_results_say_met_or_missed_beside_each_target(tmp_path: Path) 
     assert "| overloaded_county | floor_scan_county | 9.0× | ≤ 8× (MISSED) |" in text
 
 
+def test_the_api_bench_section_says_its_warm_up_and_each_target(tmp_path: Path) -> None:
+    """The API section names the warm-up with what it measured, apart from the measured run
+    (figures made up: one target met, one missed); a record made before warm-ups says none."""
+    from govgraph.bench.results import _write_markdown
+
+    figures = {"requests_per_second": 1600.5, "p50_ms": 30.0, "p90_ms": 35.0, "p99_ms": 55.0,
+               "requests": 48000, "non_2xx": 0, "socket_errors": 0}  # fmt: skip
+    api = {
+        "endpoint": "GET /households/{id}/responsible", "when": "now",
+        "machine": {"summary": "this"}, "server_workers": "default", "scenario": "zhenyuan (M)",
+        "duration_s": 30, "connections": 64, "households": 42000, "figures": figures,
+        "targets": {"requests_per_second": 1500, "p99_ms": 50}, "with_writer": None,
+        "warmup_s": 5, "warmup": {**figures, "requests_per_second": 900.0, "p99_ms": 480.0},
+    }  # fmt: skip
+    path = tmp_path / "r.md"
+    _write_markdown({"API": api}, path)
+    text = path.read_text(encoding="utf-8")
+    assert "64 connections after 5 s of the same load (a warm-up: 900.0 requests/s, " in text
+    assert "p99 480.0 ms)" in text
+    assert "| requests/s | 1,600.5 | ≥ 1,500 (met) |" in text
+    assert "| p99 ms | 55.0 | < 50 (MISSED) |" in text
+    del api["warmup"], api["warmup_s"]
+    _write_markdown({"API": api}, path)
+    assert "warm-up" not in path.read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_bench_brief_times_the_command_and_the_browser(tmp_path: Path) -> None:
     from govgraph.bench.browser import find_chromium

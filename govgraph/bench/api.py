@@ -1,14 +1,16 @@
 """``govgraph bench-api``: wrk against ``govgraph serve`` on loopback, for "who is responsible".
 
-Loads the M scenario into a temporary store, creates a county token, starts the
-server (the store's one owner; ``--workers`` threads), runs wrk for ``--duration``
-seconds with ``--connections`` connections cycling through every household of the county
-that has a worker (about 42,000), in a random order, then runs it again while a writer
-posts ``--writer-rate`` visits a second, and records requests/s, latency percentiles,
-writes/s and errors beside the other benchmarks. With ``--neo4j URI`` the scenario goes
-into that (empty) Neo4j instead, the server answers from it (``--workers`` processes
-there), and the section is recorded as ``API on Neo4j``; the database is emptied
-afterwards.
+Loads the M scenario into a temporary store, creates a county token, starts the server
+(the store's one owner; ``--workers`` threads), warms it with ``--warmup`` seconds of the
+same load (recorded apart: the first requests about each village and grid read what a
+server keeps about places, and the engine's pages come into its buffer pool), then runs
+wrk for ``--duration`` seconds with ``--connections`` connections cycling through every
+household of the county that has a worker (about 42,000), in a random order, then runs it
+again while a writer posts ``--writer-rate`` visits a second, and records requests/s,
+latency percentiles, writes/s and errors beside the other benchmarks. With ``--neo4j URI``
+the scenario goes into that (empty) Neo4j instead, the server answers from it
+(``--workers`` processes there), and the section is recorded as ``API on Neo4j``; the
+database is emptied afterwards.
 """
 
 from __future__ import annotations
@@ -151,14 +153,16 @@ def run_api_bench(
     *,
     duration: int = 30,
     connections: int = 64,
+    warmup: int = 5,
     workers: int | None = None,
     writer_rate: float = 50.0,
     neo4j: str | None = None,
     output: Path | None = None,
 ) -> dict[str, Any]:
-    """Two runs of ``duration`` seconds on one server: "who is responsible" alone, then the
-    same while a writer posts ``writer_rate`` visits a second (0: skip the second run); on
-    the Neo4j at ``neo4j`` (which must be empty) when given, else on an embedded store."""
+    """Two runs of ``duration`` seconds on one server, after ``warmup`` seconds of the same
+    load (0: none): "who is responsible" alone, then the same while a writer posts
+    ``writer_rate`` visits a second (0: skip the second run); on the Neo4j at ``neo4j``
+    (which must be empty) when given, else on an embedded store."""
     import os
 
     from ..api.auth import AuthStore
@@ -219,6 +223,7 @@ def run_api_bench(
         )
         try:
             wait_until_serving(f"http://127.0.0.1:{port}", server)
+            warm = _wrk(wrk, script, port, connections, warmup) if warmup else None
             reads = _wrk(wrk, script, port, connections, duration)
             mixed: dict[str, Any] | None = None
             if writer_rate > 0:
@@ -248,6 +253,8 @@ def run_api_bench(
         "server": neo4j_version,
         "duration_s": duration,
         "connections": connections,
+        "warmup_s": warmup,
+        "warmup": {k: v for k, v in warm.items() if k != "wrk_output"} if warm else None,
         "households": len(picked),
         "server_workers": workers or "default",
         "figures": {k: v for k, v in reads.items() if k != "wrk_output"},

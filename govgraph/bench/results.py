@@ -286,6 +286,17 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _warmup(api: dict[str, Any]) -> str:
+    """After how long a warm-up, and what it measured (nothing for a record made before)."""
+    w = api.get("warmup")
+    if not w:
+        return ""
+    return (
+        f" after {api['warmup_s']} s of the same load (a warm-up: {w['requests_per_second']:,}"
+        f" requests/s, p99 {w.get('p99_ms')} ms)"
+    )
+
+
 def _api_lines(api: dict[str, Any]) -> list[str]:
     """The API load section: on the embedded store (threads) or on Neo4j (processes)."""
     f, t = api["figures"], api["targets"]
@@ -299,7 +310,9 @@ def _api_lines(api: dict[str, Any]) -> list[str]:
         f"wrk on loopback against `govgraph serve` ({workers}: {api['server_workers']}"
         + (f"; Neo4j {api.get('server', '')} on the same machine" if on_neo4j else "")
         + "), "
-        f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections, "
+        f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections"
+        + _warmup(api)
+        + ", "
         + (
             f"every one of the county's {api['households']:,} households with a worker, in a "
             "random order."

@@ -123,6 +123,13 @@ def bench(
 )
 @click.option("--connections", type=click.IntRange(min=1), default=64, show_default=True)
 @click.option(
+    "--warmup",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Seconds of the same load before the measured runs (recorded apart; 0: none).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
@@ -147,6 +154,7 @@ def bench(
 def bench_api(
     duration: int,
     connections: int,
+    warmup: int,
     workers: int | None,
     writer_rate: float,
     neo4j: str | None,
@@ -166,6 +174,7 @@ def bench_api(
     result = run_api_bench(
         duration=duration,
         connections=connections,
+        warmup=warmup,
         workers=workers,
         writer_rate=writer_rate,
         neo4j=neo4j,
