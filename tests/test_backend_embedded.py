@@ -231,8 +231,8 @@ def test_point_reads_on_the_direct_road_equal_those_through_execute(loaded: Any)
     sample = {"area": s.scenario.spec.area, "limit": 600}
     households = [r["id"] for r in b.read("sample_households", sample)][::20]  # across it
     reads = [(name, {"household": h}) for h in households for name in
-             ("household_village", "household_grids", "household_linking", "household_area",
-              "household_lookup")]  # fmt: skip
+             ("household_place", "household_village", "household_grids", "household_linking",
+              "household_area", "household_lookup")]  # fmt: skip
     grids = {r["grid"] for h in households for r in b.read_point("household_grids",
                                                                    {"household": h})}  # fmt: skip
     reads += [(n, {"grid": g}) for g in grids for n in ("responsible_grid", "grid_party")]
