@@ -199,8 +199,9 @@ def test_the_bench_results_say_met_or_missed_beside_each_target(tmp_path: Path) 
 
 
 def test_the_api_bench_section_says_its_warm_up_and_each_target(tmp_path: Path) -> None:
-    """The API section names the warm-up with what it measured, apart from the measured run
-    (figures made up: one target met, one missed); a record made before warm-ups says none."""
+    """The API section names its runs and the warm-up with what it measured, apart from the
+    measured runs (figures made up: one target met, one missed); a record made before warm-ups
+    and repeats says one run and no warm-up."""
     from govgraph.bench.results import _write_markdown
 
     figures = {"requests_per_second": 1600.5, "p50_ms": 30.0, "p90_ms": 35.0, "p99_ms": 55.0,
@@ -211,17 +212,20 @@ def test_the_api_bench_section_says_its_warm_up_and_each_target(tmp_path: Path) 
         "duration_s": 30, "connections": 64, "households": 42000, "figures": figures,
         "targets": {"requests_per_second": 1500, "p99_ms": 50}, "with_writer": None,
         "warmup_s": 5, "warmup": {**figures, "requests_per_second": 900.0, "p99_ms": 480.0},
+        "runs": 3,
     }  # fmt: skip
     path = tmp_path / "r.md"
     _write_markdown({"API": api}, path)
     text = path.read_text(encoding="utf-8")
-    assert "64 connections after 5 s of the same load (a warm-up: 900.0 requests/s, " in text
+    assert "each figure the median of 3 runs of 30 s, 64 connections after 5 s of the same " in text
+    assert "load (a warm-up: 900.0 requests/s, " in text
     assert "p99 480.0 ms)" in text
     assert "| requests/s | 1,600.5 | ≥ 1,500 (met) |" in text
     assert "| p99 ms | 55.0 | < 50 (MISSED) |" in text
-    del api["warmup"], api["warmup_s"]
+    del api["warmup"], api["warmup_s"], api["runs"]
     _write_markdown({"API": api}, path)
-    assert "warm-up" not in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "warm-up" not in text and "zhenyuan (M), 30 s, 64 connections, every one" in text
 
 
 @pytest.mark.slow

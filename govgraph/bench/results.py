@@ -286,6 +286,14 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _runs(api: dict[str, Any]) -> str:
+    """How long the load ran: one run, or several of which each figure is the median."""
+    runs = api.get("runs", 1)
+    if runs == 1:
+        return f"{api['duration_s']} s"
+    return f"each figure the median of {runs} runs of {api['duration_s']} s"
+
+
 def _warmup(api: dict[str, Any]) -> str:
     """After how long a warm-up, and what it measured (nothing for a record made before)."""
     w = api.get("warmup")
@@ -310,7 +318,7 @@ def _api_lines(api: dict[str, Any]) -> list[str]:
         f"wrk on loopback against `govgraph serve` ({workers}: {api['server_workers']}"
         + (f"; Neo4j {api.get('server', '')} on the same machine" if on_neo4j else "")
         + "), "
-        f"{api['scenario']}, {api['duration_s']} s, {api['connections']} connections"
+        f"{api['scenario']}, {_runs(api)}, {api['connections']} connections"
         + _warmup(api)
         + ", "
         + (

@@ -130,6 +130,13 @@ def bench(
     help="Seconds of the same load before the measured runs (recorded apart; 0: none).",
 )
 @click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Measured runs of the reads alone; each figure is the median of the runs.",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
@@ -155,6 +162,7 @@ def bench_api(
     duration: int,
     connections: int,
     warmup: int,
+    repeat: int,
     workers: int | None,
     writer_rate: float,
     neo4j: str | None,
@@ -175,6 +183,7 @@ def bench_api(
         duration=duration,
         connections=connections,
         warmup=warmup,
+        repeat=repeat,
         workers=workers,
         writer_rate=writer_rate,
         neo4j=neo4j,
