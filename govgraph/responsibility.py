@@ -20,6 +20,7 @@ every household of the hand-built graphs and of scenarios.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .backends.base import GraphBackend, Row
@@ -65,11 +66,10 @@ def anchored_rows(backend: GraphBackend, household: str, as_of: date) -> list[Ro
             return []
         grids = [{**r, "grid_name": r["name"]} for r in read("household_grids", at)]
     out = [_row("household", household, own[0]["address"], own[0]["division_code"])]
-    organisations: list[tuple[str, str]] = []  # (organisation, its secretary's role)
     for r in grids:
         if held(r, as_of):
             out.append(_row("grid", r["grid"], r["grid_name"], household))
-            out += _grid(backend, r["grid"], as_of, organisations)
+            out += _kept(backend, _grid, r["grid"], as_of)
     out += [
         _row("linking_party_member", r["id"], r["name"], household)
         for r in read("household_linking", at)
@@ -77,14 +77,23 @@ def anchored_rows(backend: GraphBackend, household: str, as_of: date) -> list[Ro
     ]
     for village in villages:
         out.append(_row("village", village["id"], village["name"], household, village["kind"]))
-        out += _units(backend, village["id"], as_of, organisations)
-    posts: dict[str, list[Row]] = {}
-    for org, role in organisations:
-        if org not in posts:
-            posts[org] = backend.read_place("responsible_secretaries", {"org": org})
-        held_posts = [r for r in posts[org] if held(r, as_of, open_start=True)]
-        out += [_row(role, r["id"], r["name"], org) for r in held_posts]
+        out += _kept(backend, _units, village["id"], as_of)
     return out
+
+
+def _kept(
+    backend: GraphBackend,
+    part: Callable[[GraphBackend, str, date], list[Row]],
+    place: str,
+    as_of: date,
+) -> tuple[Row, ...]:
+    """The rows ``part`` gives for ``place`` on ``as_of``: made of answers about places
+    alone, they are kept with them (:meth:`~.backends.base.GraphBackend.keep_place`), the
+    same for every household there, until a write that may change a place. Shared: read,
+    never changed."""
+    return backend.keep_place(
+        (part.__name__, place, as_of), lambda: tuple(part(backend, place, as_of))
+    )
 
 
 def _place(rows: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -95,16 +104,15 @@ def _place(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     return villages, [r for r in rows if r["id"] == first]
 
 
-def _grid(
-    backend: GraphBackend, grid: str, as_of: date, organisations: list[tuple[str, str]]
-) -> list[Row]:
-    """The household's grid: its people and party group, then the heads of the grids above
-    it (up to :data:`PARENT_LEVELS`): a grid is a place its households share."""
+def _grid(backend: GraphBackend, grid: str, as_of: date) -> list[Row]:
+    """The household's grid: its people and party group (with its secretary), then the
+    heads of the grids above it (up to :data:`PARENT_LEVELS`): a grid is a place its
+    households share."""
     read = backend.read_place
     out = []
     for r in read("grid_party", {"grid": grid}):
         out.append(_row("grid_party_group", r["id"], r["name"], grid, r["kind"]))
-        organisations.append((r["id"], "grid_party_group_secretary"))
+        out += _secretaries(backend, r["id"], "grid_party_group_secretary", as_of)
     for r in read("responsible_grid", {"grid": grid}):
         if held(r, as_of):
             detail = r["employment"] if r["rel"] == "GRID_WORKER_OF" else ""
@@ -123,11 +131,10 @@ def _grid(
     return out
 
 
-def _units(
-    backend: GraphBackend, village: str, as_of: date, organisations: list[tuple[str, str]]
-) -> list[Row]:
-    """The centers, leaders and party branch of the household's village, and its township
-    and county with theirs (the loaders give every village its township and county)."""
+def _units(backend: GraphBackend, village: str, as_of: date) -> list[Row]:
+    """The centers, leaders and party branch (with its secretary) of the household's
+    village, and its township and county with theirs (the loaders give every village its
+    township and county)."""
     read = backend.read_place
     out = [
         _row("village_center", r["center"], r["name"], village, r["tier"])
@@ -135,7 +142,7 @@ def _units(
     ]
     for r in read("village_party", {"village": village}):
         out.append(_row("village_party_branch", r["id"], r["name"], village, r["kind"]))
-        organisations.append((r["id"], "village_party_secretary"))
+        out += _secretaries(backend, r["id"], "village_party_secretary", as_of)
     out += [
         _row("township_leader", r["id"], r["name"], village)
         for r in read("village_leaders", {"village": village})
@@ -160,3 +167,13 @@ def _units(
                 for r in read("county_centers", {"county": county["id"]})
             ]
     return out
+
+
+def _secretaries(backend: GraphBackend, org: str, role: str, as_of: date) -> list[Row]:
+    """The secretaries of party organisation ``org`` on ``as_of`` (one whose post began
+    before periods were kept counts), as ``role``."""
+    return [
+        _row(role, r["id"], r["name"], org)
+        for r in backend.read_place("responsible_secretaries", {"org": org})
+        if held(r, as_of, open_start=True)
+    ]

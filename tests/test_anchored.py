@@ -161,6 +161,30 @@ def test_answers_about_places_are_read_again_after_every_kind_of_write(  # type:
     assert leaders() == [("TL", V1)]  # a committed transaction
 
 
+def test_the_part_of_an_answer_a_grid_s_households_share_is_kept_by_grid_and_day(  # type: ignore[no-untyped-def]
+    grown,
+) -> None:
+    """H1 and H2 share grid G1 and village V1: the second answer takes those parts as the
+    first made them, on that day only; a write to a worker's post makes them again."""
+
+    def workers(household: str, day: date) -> list[tuple[str, str]]:
+        return _roles(q.responsible(grown, household, as_of=day), "grid_worker")
+
+    made = grown._kept.answers["places"]
+    assert workers("H1", AS_OF) == [("W1", "G1"), ("W2", "G1")]
+    parts = {k[1:3] for k in made if k[0] == "made"}
+    assert {("_grid", "G1"), ("_units", V1)} <= parts
+    reads = len(made)
+    assert workers("H2", AS_OF) == [("W1", "G1"), ("W2", "G1")]
+    assert len(made) == reads  # nothing read again: H2's grid and village parts were kept
+    assert workers("H4", date(2023, 3, 1)) == [("W3", "G3")]  # W3's post ended 2023-03-31
+    assert workers("H4", AS_OF) == []  # the same grid on another day: made again
+    end = "MATCH (:Person {id: 'W2'})-[r:GRID_WORKER_OF]->(:Grid {id: 'G1'}) SET r.valid_to = $day"
+    grown._run(end, {"day": date(2022, 1, 1)}, write=True)
+    assert workers("H2", AS_OF) == [("W1", "G1")]
+    assert _key(anchored_rows(grown, "H2", AS_OF)) == _union(grown, "H2", AS_OF)
+
+
 def test_a_place_answer_read_while_a_write_to_places_is_under_way_is_dated_before_it(  # type: ignore[no-untyped-def]
     store,
 ) -> None:

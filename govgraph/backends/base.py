@@ -277,6 +277,13 @@ class GraphBackend(ABC):
         from there. The rows are the caller's."""
         return self.read_point(name, params)
 
+    def keep_place(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """``make()``: an answer built from :meth:`read_place` answers alone (and from
+        ``key``, which names it and whatever else it depends on, such as a day). Where an
+        engine keeps those answers (the embedded one), it keeps this one beside them, until
+        the same writes; the caller reads it and never changes it."""
+        return make()
+
     def forget_kept(self) -> None:  # noqa: B027 - nothing kept on most engines
         """Drop every answer kept between writes (:meth:`read_place`'s, and the embedded
         engine's directory of names), as writes to every table would (the bench times the

@@ -287,6 +287,11 @@ class EmbeddedBackend(GraphBackend):
         rows = self._keep("places", (name, *params.items()), lambda: self.read_point(name, params))
         return [dict(r) for r in rows]  # the caller's to change
 
+    def keep_place(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """Kept among the answers about places (a key of its own: ``("made", *key)``), read
+        and dated with them: one made while a write to places was under way is not kept."""
+        return self._keep("places", ("made", *key), make)
+
     def _keep(self, family: str, key: tuple[Any, ...], read: Callable[[], T]) -> T:
         """``read()``, kept in ``family`` under ``key`` until a write to one of its tables
         (see :meth:`read_place`, :class:`.kept.Kept`)."""
