@@ -228,6 +228,30 @@ def test_a_token_revoked_by_another_process_is_refused_on_the_next_request(
     _is_problem(api.get("/areas/621027/children", secret), 401)
 
 
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_a_token_revoked_through_another_connection_is_refused_at_once(
+    tmp_path: Path, journal: str
+) -> None:
+    """A change to the token file is seen by the next check, whether the server reads it in
+    SQLite's rollback-journal mode, where the file's change counter says so, or in WAL mode
+    (a file an operator turned), where the counter stays and the data version says so."""
+    import sqlite3
+
+    path = tmp_path / "auth.sqlite3"
+    server, command = AuthStore(path), AuthStore(path)
+    if journal == "wal":
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    for _ in range(2):
+        token_id, secret = command.create("county", "621027")
+        assert server.verify(secret) is not None
+        assert server.verify(secret) is not None  # from memory
+        assert server._seen is not None
+        assert server._seen[0] == ("counter" if journal == "delete" else "data_version")
+        command.revoke(token_id)  # another connection: the CLI, another process
+        assert server.verify(secret) is None
+
+
 def test_an_expired_token_stops_working(api: Api) -> None:
     _, lasting = api.auth.create("county", "621027", expires=timedelta(days=90))
     _, expired = api.auth.create("county", "621027", expires=timedelta(seconds=-1))
