@@ -110,6 +110,10 @@ class Caller:
         return self.role != Role.GRID_WORKER and division_code.startswith(self.scope)
 
 
+#: reading a file at an offset in one call (POSIX): see AuthStore._version
+_PREAD = hasattr(os, "pread")
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -167,12 +171,13 @@ class AuthStore:
         against 9.8 for ``PRAGMA data_version``, which holds that answer too but takes the
         file's lock (measured; a fifth of a token check under bench-api's load). A file
         turned to WAL mode (header byte 18 is 2), whose commits leave the counter, is asked
-        by the pragma."""
-        if self._header is None:
-            self._header = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        head = os.pread(self._header, 28, 0)
-        if len(head) == 28 and head[18] == 1:
-            return ("counter", head[24:28])
+        by the pragma, as it is where there is no ``pread`` (Windows)."""
+        if _PREAD:
+            if self._header is None:
+                self._header = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            head = os.pread(self._header, 28, 0)
+            if len(head) == 28 and head[18] == 1:
+                return ("counter", head[24:28])
         assert self._watch is not None
         return ("data_version", self._watch.execute("PRAGMA data_version").fetchone()[0])
 

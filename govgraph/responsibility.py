@@ -54,7 +54,8 @@ def _row(role: str, id_: str, name: str | None, via: str, detail: str | None = "
 def anchored_rows(backend: GraphBackend, household: str, as_of: date) -> list[Row]:
     """The rows of the ``responsible`` statement for ``household`` on ``as_of`` (role, id,
     name, via, detail; unsorted, as the union returns them), none for a household that
-    does not exist."""
+    does not exist. The rows about its grids and village are shared with every other
+    household there (see :func:`_kept`): read them, never change them."""
     read = backend.read_point
     at = {"household": household}
     villages, grids = _place(read("household_place", at))
