@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -221,12 +222,15 @@ def _report(sheets: list[Sheet], plan: ImportPlan, *, dry_run: bool, strict: boo
         files.append(f)
     index = {id(s): f for s, f in zip(sheets, files, strict=True)}
     problems: list[Problem] = []
+    status = plan.status
+    counts = Counter(
+        (id(row.sheet), "quarantined" if row.problems else status[id(row)]) for row in plan.rows
+    )
     for row in plan.rows:
-        f = index[id(row.sheet)]
-        f.rows += 1
         if row.problems:
-            f.quarantined += 1
             problems += row.problems
-        else:
-            setattr(f, plan.status[id(row)], getattr(f, plan.status[id(row)]) + 1)
+    for (sheet, how), n in counts.items():
+        f = index[sheet]
+        f.rows += n
+        setattr(f, how, getattr(f, how) + n)
     return ImportReport(files, problems, plan.created, plan.updated, False, dry_run, strict)

@@ -230,10 +230,14 @@ class _Planner(_NetworkRows):
         households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
         blank = {label: dict.fromkeys(node_spec(label).prop_names) for label in Label}
         defaults = self.facts.defaults
-        fresh: dict[Label, list[Record]] = defaultdict(list)
+        fresh: dict[Label, list[tuple[str, dict[str, Any], dict[str, Any] | None]]]
+        fresh = defaultdict(list)
         for (label, ident), props in self.facts.values.items():
             stored = self.stored[label].get(ident)
-            row = {**blank[label], **stored} if stored else blank[label].copy()
+            if stored is None:  # made below, a column at a time
+                fresh[label].append((ident, props, defaults.get((label, ident))))
+                continue
+            row = {**blank[label], **stored}
             row["id"] = ident
             for name, value in props.items():
                 if name in row:
@@ -243,19 +247,12 @@ class _Planner(_NetworkRows):
                 for name, value in extra.items():
                     if row.get(name) is None:
                         row[name] = value
-            if stored is None:
-                if label is L.HOUSEHOLD:
-                    if row["size"] is None:
-                        row["size"] = self.member_count.get(ident, 0)
-                    if row["tags"] is None:
-                        row["tags"] = []
-                b.node_row(label, row)
-                fresh[label].append(("node", label, ident))
-            elif any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
+            if any(_norm(v) != _norm(stored.get(k)) for k, v in row.items()):
                 b.node_row(label, row)
                 mark(str(label), ("node", label, ident), "updated")
-        for label, records in fresh.items():
-            mark.new(str(label), records)
+        for label, nodes in fresh.items():
+            b.node_table(label, self._fresh_columns(label, nodes))
+            mark.new(str(label), [("node", label, ident) for ident, _, _ in nodes])
 
         self._admin(b, mark)
         self._structure(b, mark, households)
@@ -273,6 +270,29 @@ class _Planner(_NetworkRows):
                 else:
                     rows[id(parsed)] = "unchanged"
         return plan
+
+    def _fresh_columns(
+        self, label: Label, nodes: list[tuple[str, dict[str, Any], dict[str, Any] | None]]
+    ) -> dict[str, list[Any]]:
+        """New nodes (id, what the files say, defaults) as columns: each property as the files
+        give it, else its default; a new household's size counts its members."""
+        columns: dict[str, list[Any]] = {"id": [ident for ident, _, _ in nodes]}
+        defaulted = set().union(*(extra for _, _, extra in nodes if extra))
+        for name in node_spec(label).prop_names:
+            if name == "id":
+                continue
+            column = [props.get(name) for _, props, _ in nodes]
+            if name in defaulted:
+                for i, (_, _, extra) in enumerate(nodes):
+                    if column[i] is None and extra:
+                        column[i] = extra.get(name)
+            columns[name] = column
+        if label is L.HOUSEHOLD:
+            count = self.member_count
+            columns["size"] = [count.get(i, 0) if n is None else n
+                               for i, n in zip(columns["id"], columns["size"], strict=True)]  # fmt: skip
+            columns["tags"] = [[] if t is None else t for t in columns["tags"]]
+        return columns
 
     def _admin(self, b: GraphBuilder, mark: Any) -> None:
         codes = {
@@ -324,18 +344,25 @@ class _Planner(_NetworkRows):
             have[_rel_key(rel, r)] = r
         names = rel_spec(rel).key
         what = str(rel)
-        fresh: list[Record] = []
+        fresh: list[tuple[Any, ...]] = []
         for key, props in wanted.items():
             old = have.get(key)
+            if old is None:
+                fresh.append(key)
+                continue
             row = {"source": key[0], "target": key[1], **dict(zip(names, key[2:], strict=True)),
                    **props}  # fmt: skip
-            if old is None:
-                b.rel_row((rel, source, target), row)
-                fresh.append(("rel", rel, *key))
-            elif any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
+            if any(_norm(old.get(k)) != _norm(v) for k, v in row.items()):
                 b.rel_row((rel, source, target), row)
                 mark(what, ("rel", rel, *key), "updated")
-        mark.new(what, fresh)
+        if fresh:
+            columns = dict(zip(("source", "target", *names), map(list, zip(*fresh)), strict=True))
+            known = rel_spec(rel).prop_names
+            given = {name: None for key in fresh for name in wanted[key] if name in known}
+            for name in given:
+                columns[name] = [wanted[key].get(name) for key in fresh]
+            b.rel_table(rel, source, target, columns)
+            mark.new(what, [("rel", rel, *key) for key in fresh])
 
     def _structure(self, b: GraphBuilder, mark: Any, households: set[str]) -> None:
         vals = self.facts.values
@@ -455,6 +482,8 @@ class _Planner(_NetworkRows):
         sources = self.in_store(source, wanted)
         for r in self.backend.fetch_relationships(rel, source, target, sources).to_pylist():
             have[r["source"]].append(r)
+        table, what = (rel, source, target), str(rel)
+        fresh: list[Record] = []  # marked new at the end, as if one by one
         for src in sorted(wanted):
             stored = have.get(src, [])
             writes: dict[tuple[str, dt.date], tuple[dict[str, Any], dict[str, Any] | None]] = {}
@@ -490,15 +519,21 @@ class _Planner(_NetworkRows):
                     end = close if e["valid_from"] is None else max(e["valid_from"], close)
                     writes[key] = ({**e, "valid_to": end}, e)
                     closed.add(key)
-            for key, (row, old) in sorted(writes.items(), key=lambda kv: str(kv[0])):
-                if old is not None and all(_norm(old.get(k)) == _norm(v) for k, v in row.items()):
+            items = writes.items() if len(writes) == 1 else sorted(writes.items(), key=_by_str)
+            for key, (row, old) in items:
+                if old is None:
+                    b.rel_row(table, row)  # a row holds its source and target
+                    fresh.append(("period", rel, src, key[0]))
                     continue
-                b.rel(rel, (source, src), (target, key[0]), **_strip(row))
+                if all(_norm(old.get(k)) == _norm(v) for k, v in row.items()):
+                    continue
+                b.rel_row(table, row)
                 # one membership is what one row lists; a closed one is listed by no row, so
                 # it marks every row of its source (their set of memberships changed)
-                mark(str(rel), ("period", rel, src, key[0]), "new" if old is None else "updated")
+                mark(what, ("period", rel, src, key[0]), "updated")
                 if key in closed:
-                    mark(str(rel), ("period", rel, src), "updated", count=False)
+                    mark(what, ("period", rel, src), "updated", count=False)
+        mark.new(what, fresh)
 
 
 class _Marks:
@@ -526,8 +561,8 @@ def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["source"], row["target"], *(row[k] for k in rel_spec(rel).key))
 
 
-def _strip(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("source", "target")}
+def _by_str(item: tuple[Any, Any]) -> str:
+    return str(item[0])
 
 
 def plan_import(

@@ -57,8 +57,9 @@ class _Facts:
     """Node properties gathered from the files, each with the row that gave it first."""
 
     def __init__(self) -> None:
-        self.values: dict[NodeKey, dict[str, Any]] = defaultdict(dict)
-        self.origin: dict[NodeKey, dict[str, ParsedRow]] = defaultdict(dict)
+        self.values: dict[NodeKey, dict[str, Any]] = {}
+        #: the row that gave all of a node's properties, or the row of each
+        self.origin: dict[NodeKey, ParsedRow | dict[str, ParsedRow]] = {}
         #: filled only where neither the files nor the store say anything
         self.defaults: dict[NodeKey, dict[str, Any]] = defaultdict(dict)
 
@@ -66,19 +67,28 @@ class _Facts:
         known = self.values.get(key)
         if not known:
             return []
-        return [
-            (name, known[name], self.origin[key][name])
+        found = [
+            (name, known[name])
             for name, value in props.items()
             if name in known and known[name] != value and _norm(known[name]) != _norm(value)
         ]
+        if not found:
+            return found
+        origin = self.origin[key]
+        return [(name, value, origin if isinstance(origin, ParsedRow) else origin[name])
+                for name, value in found]  # fmt: skip
 
     def add(self, key: NodeKey, props: dict[str, Any], row: ParsedRow) -> None:
         values = self.values.get(key)
         if values is None:  # the first row to name it: all it says, at once
             self.values[key] = dict(props)
-            self.origin[key] = dict.fromkeys(props, row)
+            self.origin[key] = row
+            return
+        if props.keys() <= values.keys():
             return
         origin = self.origin[key]
+        if isinstance(origin, ParsedRow):
+            origin = self.origin[key] = dict.fromkeys(values, origin)
         for name, value in props.items():
             if name not in values:
                 values[name] = value
@@ -115,6 +125,8 @@ class _Rows:
         self.area = area  # where a place written by name is looked up (with a township column)
         self.facts = _Facts()
         self._codes: dict[str, str] = {}
+        #: (code as written, levels) -> the division's code, for codes found good
+        self._valid: dict[tuple[str, tuple[int, ...]], str] = {}
         self._townships: dict[str, tuple[str | None, str]] = {}
         self._names: dict[tuple[str, str, tuple[int, ...]], tuple[str | None, str]] = {}
         self.stored: dict[Label, dict[str, dict[str, Any]]] = {}
@@ -163,7 +175,7 @@ class _Rows:
             self.absent[label] = wanted[label] - self.stored[label].keys()
 
     def exists(self, label: Label, ident: str) -> bool:
-        return (label, ident) in self.facts or ident in self.stored.get(label, {})
+        return (label, ident) in self.facts.values or ident in self.stored.get(label, ())
 
     def in_store(self, label: Label, ids: Iterable[str]) -> list[str]:
         """Of ``ids``, sorted, those that may be in the store: a node looked up and not found
@@ -181,6 +193,9 @@ class _Rows:
     def _division(self, row: ParsedRow, key: str, levels: tuple[int, ...],
                   code: str | None = None) -> str | None:  # fmt: skip
         code = row.values[key] if code is None else code
+        known = self._valid.get((code, levels))
+        if known is not None:
+            return known
         if not code.isdigit():
             return self._named(row, key, code, levels)
         prefix = self._codes.get(code)
@@ -194,6 +209,7 @@ class _Rows:
             what = " or ".join(_LEVEL_NAME[n] for n in levels)
             row.problem(key, f"unknown division code: no {what} with code {code} in the NBS table")
             return None
+        self._valid[(code, levels)] = prefix
         return prefix
 
     def _named(self, row: ParsedRow, key: str, name: str, levels: tuple[int, ...]) -> str | None:

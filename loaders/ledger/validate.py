@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import itemgetter, not_
 from typing import Any
 
 import numpy as np
@@ -240,37 +241,50 @@ _RANGES = {
 def _check_row(row: ParsedRow, today: dt.date) -> None:
     """Checks within one row, after its required fields and ranges: date order, a person's
     id."""
-    v = row.values
-    kind = row.sheet.kind.kind
-    if "valid_from" in v and "valid_to" in v and v["valid_to"] < v["valid_from"]:
-        row.problem("valid_to", "ends before it starts")
-    if "valid_to" in v and "valid_from" not in v:
-        row.problem("valid_from", "an end date needs a start date")
-    if kind is Kind.CASES:
-        if "closed" in v and v["closed"] < v.get("opened", v["closed"]):
-            row.problem("closed", "closed before it was opened")
-        if "reported" in v and "reporter_id" not in v:
-            row.problem("reporter_id", "a report date needs the reporter")
-    if kind is Kind.CASE_FLOW:
-        _check_flow(row)
-    person_fields = {"person_id", "name", "id_number", "phone", "gender", "relation", "birth_year"}
-    has_person = any(k in v for k in person_fields)
-    always = kind in _ALWAYS_A_PERSON
-    if (kind in (Kind.WORKERS, Kind.HOUSEHOLDS) and has_person) or always:
-        if "person_id" not in v:
-            if "id_number" in v:
-                v["person_id"] = derived_person_id(v["id_number"])
-            elif not _has_problem(row, "id_number"):
-                row.problem("person_id", "a person needs 人员编号 or 身份证号")
-        if kind is Kind.WORKERS and "role" not in v and not _has_problem(row, "role"):
-            row.problem("role", "missing: which post (网格员, 网格长, 志愿者, 下沉干部)")
-    if kind is Kind.WORKERS and not has_person:
-        for key in ("role", "employment", "valid_from", "valid_to"):
-            if key in v:
-                row.problem(key, "a post needs the person holding it")
-    if "id_number" in v and "birth_year" not in v and kind is Kind.HOUSEHOLDS:
-        v["birth_year"] = int(v["id_number"][6:10])
+    _check_rows([row], row.sheet.kind.kind, today)
 
+
+def _check_rows(rows: list[ParsedRow], kind: Kind, today: dt.date) -> None:
+    """:func:`_check_row` for rows of one sheet, what cannot apply to its kind and columns
+    decided once for all of them."""
+    personal = kind in (Kind.WORKERS, Kind.HOUSEHOLDS)
+    always = kind in _ALWAYS_A_PERSON
+    for row in rows:
+        v = row.values
+        if "valid_to" in v:
+            if "valid_from" not in v:
+                row.problem("valid_from", "an end date needs a start date")
+            elif v["valid_to"] < v["valid_from"]:
+                row.problem("valid_to", "ends before it starts")
+        if kind is Kind.CASES:
+            if "closed" in v and v["closed"] < v.get("opened", v["closed"]):
+                row.problem("closed", "closed before it was opened")
+            if "reported" in v and "reporter_id" not in v:
+                row.problem("reporter_id", "a report date needs the reporter")
+        elif kind is Kind.CASE_FLOW:
+            _check_flow(row)
+        if not (personal or always):
+            continue
+        has_person = not _PERSON_FIELDS.isdisjoint(v)
+        if has_person or always:
+            if "person_id" not in v:
+                if "id_number" in v:
+                    v["person_id"] = derived_person_id(v["id_number"])
+                elif not _has_problem(row, "id_number"):
+                    row.problem("person_id", "a person needs 人员编号 or 身份证号")
+            if kind is Kind.WORKERS and "role" not in v and not _has_problem(row, "role"):
+                row.problem("role", "missing: which post (网格员, 网格长, 志愿者, 下沉干部)")
+        if kind is Kind.WORKERS and not has_person:
+            for key in ("role", "employment", "valid_from", "valid_to"):
+                if key in v:
+                    row.problem(key, "a post needs the person holding it")
+        if kind is Kind.HOUSEHOLDS and "id_number" in v and "birth_year" not in v:
+            v["birth_year"] = int(v["id_number"][6:10])
+
+
+_PERSON_FIELDS = frozenset(
+    ("person_id", "name", "id_number", "phone", "gender", "relation", "birth_year")
+)
 
 #: ledgers each of whose rows is about a person
 _ALWAYS_A_PERSON = (Kind.LINKS, Kind.PARTY_MEMBERS, Kind.LEADERS)
@@ -321,17 +335,22 @@ def parse_sheet(
     words and household ids repeat down a ledger), so each distinct cell of a column is
     parsed once and the column's cells are then filled in from those answers."""
     columns = [(c, sheet.positions[c.key]) for c in sheet.kind.columns if c.key in sheet.positions]
-    required = [c for c in sheet.kind.columns if c.required]
-    out = [ParsedRow(sheet, number, cells, {}) for number, cells in sheet.rows]
+    out = [ParsedRow(sheet, number, cells, _NO_VALUES) for number, cells in sheet.rows]
     lines = [cells for _, cells in sheet.rows]  # each as wide as the header (see read.py)
-    dicts = [row.values for row in out]
+    keys: list[str] = []
+    filled: list[list[Any]] = []  # per column, each row's value (_ABSENT: none)
+    absent: list[list[int]] = []  # per column, the rows without a value
+    blank: dict[str, list[int]] = {}  # per column, the rows where it is empty
     for column, pos in columns:
         key = column.key
         texts = list(map(itemgetter(pos), lines))
+        empty = list(compress(range(len(texts)), map(not_, texts))) if "" in texts else []
+        if column.required:
+            blank[key] = empty
+        keys.append(key)
         if column.parse is Parse.TEXT:
-            for values, text in zip(dicts, texts, strict=True):
-                if text:
-                    values[key] = text
+            filled.append(texts)
+            absent.append(empty)
             continue
         distinct = set(texts)
         distinct.discard("")
@@ -340,6 +359,10 @@ def parse_sheet(
             parsed = dict.fromkeys(_good_id_numbers(distinct, today))
             for text in parsed:
                 parsed[text] = text.upper()
+        elif column.parse is Parse.PHONE:  # a mobile number as it should be written
+            parsed = {text: text for text in distinct if text.isascii() and _MOBILE(text)}
+        elif column.parse is Parse.ID and _plain_ids(distinct):
+            parsed = {text: text for text in distinct}
         failed = False
         for text in distinct:
             if text not in parsed:
@@ -348,35 +371,67 @@ def parse_sheet(
                 except CellError as exc:
                     parsed[text] = exc
                     failed = True
-        if not failed:
-            for values, text in zip(dicts, texts, strict=True):
-                if text:
-                    values[key] = parsed[text]
+        parsed[""] = _ABSENT
+        values = list(map(parsed.__getitem__, texts))
+        if failed:
+            wrong = [i for i, value in enumerate(values) if isinstance(value, CellError)]
+            for i in wrong:
+                out[i].problem(key, str(values[i]))
+                values[i] = _ABSENT
+            empty = sorted(empty + wrong)
+        filled.append(values)
+        absent.append(empty)
+    # every row's values at once, then what a row lacks taken out again
+    rows = list(map(dict, map(zip, repeat(keys), zip(*filled)))) if keys else []
+    for key, where in zip(keys, absent, strict=True):
+        for i in where:
+            del rows[i][key]
+    for row, values in zip(out, rows or (dict() for _ in out), strict=True):
+        row.values = values
+    # row by row, each row's problems come in this order: its cells', the required columns
+    # left empty, the ranges, the checks within the row
+    for column in sheet.kind.columns:
+        if not column.required:
             continue
-        for row, text in zip(out, texts, strict=True):
-            if text:
-                got = parsed[text]
-                if isinstance(got, CellError):
-                    row.problem(key, str(got))
-                else:
-                    row.values[key] = got
-    needed = [c.key for c in required]
-    ranges = [(k, low, today.year if high is None else high) for k, (low, high) in _RANGES.items()
-              if k in sheet.positions]  # fmt: skip
-    for n, row in enumerate(out):
-        values = row.values
-        for key in needed:
-            if key not in values and not _has_problem(row, key):
-                row.problem(key, "missing (required)")
-        for key, low, high in ranges:
-            if key in values and not low <= values[key] <= high:
+        key = column.key
+        missing = blank.get(key)
+        if missing is None:  # no such column: every row lacks it
+            missing = [i for i, row in enumerate(out) if not _has_problem(row, key)]
+        for i in missing:
+            out[i].problem(key, "missing (required)")
+    for key, (low, high) in _RANGES.items():
+        if key not in sheet.positions:
+            continue
+        high = today.year if high is None else high
+        for row in out:
+            value = row.values.get(key)
+            if value is not None and not low <= value <= high:
                 row.problem(key, f"out of range ({low}–{high})")
-        _check_row(row, today)
-        if progress and n % 5000 == 4999:
-            progress(5000)
-    if progress:
-        progress(len(out) % 5000)
+    step = 5000
+    for start in range(0, len(out), step):
+        _check_rows(out[start : start + step], sheet.kind.kind, today)
+        if progress:
+            progress(min(step, len(out) - start))
+    if progress and not out:
+        progress(0)
     return out
+
+
+def _plain_ids(texts: set[str]) -> bool:
+    """Whether every one of ``texts`` is an ASCII id that :func:`_parse_cell` takes as it is
+    (checked on them all joined: none holds the separator, a control character)."""
+    joined = "\x00".join(texts)
+    return (joined.isascii() and _NOT_IN_ID.search(joined) is None
+            and max(map(len, texts), default=0) <= 64)  # fmt: skip
+
+
+_NOT_IN_ID = re.compile(r"[\s,;，；、'\"\\]")
+#: a row's values while its cells are read (each row gets its own dict after)
+_NO_VALUES: dict[str, Any] = {}
+#: a cell left empty or refused: no value
+_ABSENT = object()
+#: an ASCII mobile number is what :func:`parse_phone` returns it as
+_MOBILE = MOBILE.fullmatch
 
 
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
