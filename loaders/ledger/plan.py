@@ -288,9 +288,9 @@ class _Planner(_NetworkRows):
                         column[i] = extra.get(name)
             columns[name] = column
         if label is L.HOUSEHOLD:
-            count = self.member_count
+            count, ids = self.member_count, columns["id"]
             columns["size"] = [count.get(i, 0) if n is None else n
-                               for i, n in zip(columns["id"], columns["size"], strict=True)]  # fmt: skip
+                               for i, n in zip(ids, columns["size"], strict=True)]  # fmt: skip
             columns["tags"] = [[] if t is None else t for t in columns["tags"]]
         return columns
 
@@ -356,7 +356,8 @@ class _Planner(_NetworkRows):
                 b.rel_row((rel, source, target), row)
                 mark(what, ("rel", rel, *key), "updated")
         if fresh:
-            columns = dict(zip(("source", "target", *names), map(list, zip(*fresh)), strict=True))
+            ends = map(list, zip(*fresh, strict=True))
+            columns = dict(zip(("source", "target", *names), ends, strict=True))
             known = rel_spec(rel).prop_names
             given = {name: None for key in fresh for name in wanted[key] if name in known}
             for name in given:

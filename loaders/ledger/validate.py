@@ -382,7 +382,7 @@ def parse_sheet(
         filled.append(values)
         absent.append(empty)
     # every row's values at once, then what a row lacks taken out again
-    rows = list(map(dict, map(zip, repeat(keys), zip(*filled)))) if keys else []
+    rows = list(map(dict, map(zip, repeat(keys), zip(*filled, strict=True)))) if keys else []
     for key, where in zip(keys, absent, strict=True):
         for i in where:
             del rows[i][key]
