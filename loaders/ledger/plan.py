@@ -216,7 +216,7 @@ class _Planner(_NetworkRows):
         for kind in Kind:
             handle = handlers[kind]
             for row in by_kind[kind]:
-                if row.ok:
+                if not row.problems:
                     handle(row)
         return self._diff()
 
@@ -260,9 +260,9 @@ class _Planner(_NetworkRows):
         plan.writes = b.build()
         rows = plan.status
         for parsed in self.rows:
-            if parsed.ok:
+            if not parsed.problems:
                 # new when what the row is about is new; updated when anything it says changed
-                records = self.records.get(id(parsed), [])
+                records = self.records.get(id(parsed), ())
                 if records and status.get(records[0]) == "new":
                     rows[id(parsed)] = "new"
                 elif any(r in status for r in records):
@@ -276,17 +276,17 @@ class _Planner(_NetworkRows):
     ) -> dict[str, list[Any]]:
         """New nodes (id, what the files say, defaults) as columns: each property as the files
         give it, else its default; a new household's size counts its members."""
+        names = [name for name in node_spec(label).prop_names if name != "id"]
+        at = {name: i for i, name in enumerate(names)}
+        rows = [list(map(props.get, names)) for _, props, _ in nodes]  # a node at a time
+        for row, (_, _, extra) in zip(rows, nodes, strict=True):
+            if extra:
+                for name, value in extra.items():
+                    i = at.get(name)
+                    if i is not None and row[i] is None:
+                        row[i] = value
         columns: dict[str, list[Any]] = {"id": [ident for ident, _, _ in nodes]}
-        defaulted = set().union(*(extra for _, _, extra in nodes if extra))
-        for name in node_spec(label).prop_names:
-            if name == "id":
-                continue
-            column = [props.get(name) for _, props, _ in nodes]
-            if name in defaulted:
-                for i, (_, _, extra) in enumerate(nodes):
-                    if column[i] is None and extra:
-                        column[i] = extra.get(name)
-            columns[name] = column
+        columns.update(zip(names, map(list, zip(*rows, strict=True)), strict=True))
         if label is L.HOUSEHOLD:
             count, ids = self.member_count, columns["id"]
             columns["size"] = [count.get(i, 0) if n is None else n

@@ -14,6 +14,7 @@ from ...schema.model import CenterTier, GridRole, Label, Rel
 from ..divisions import Divisions, normalize_code
 from ..graph import GraphTables
 from .columns import Kind
+from .read import Sheet
 from .validate import ParsedRow
 
 __all__ = ["ROLE_REL", "ImportPlan"]
@@ -151,14 +152,17 @@ class _Rows:
     def _load_stored(self) -> None:
         wanted: dict[Label, set[str]] = defaultdict(set)
         by_sheet: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        kinds: dict[int, Kind] = {}
+        sheets: dict[int, Sheet] = {}
         for row in self.rows:
             by_sheet[id(row.sheet)].append(row.values)
-            kinds[id(row.sheet)] = row.sheet.kind.kind
+            sheets[id(row.sheet)] = row.sheet
         for sheet, rows in by_sheet.items():
-            refs = (*_REFERENCES, *_NETWORK_REFERENCES.get(kinds[sheet], ()),
-                    ("households", L.HOUSEHOLD))  # fmt: skip
+            kind, columns = sheets[sheet].kind.kind, sheets[sheet].positions
+            refs = (*_REFERENCES, *_NETWORK_REFERENCES.get(kind, ()), ("households", L.HOUSEHOLD))
             for key, label in refs:
+                # a value comes from its column, but for a person's id made from the ID number
+                if key not in columns and key != "person_id":
+                    continue
                 ids = [v[key] for v in rows if key in v]
                 if ids and isinstance(ids[0], list):  # a column of lists: every id in them
                     ids = [i for many in ids for i in many]

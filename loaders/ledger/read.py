@@ -203,7 +203,7 @@ def sheet_from_rows(
     sheet = Sheet(path, spec, fmt, encoding, list(header), positions, ignored=ignored)
     width = len(header)
     for i in range(start, len(raw)):
-        cells = [c.strip() for c in raw[i]]
+        cells = list(map(str.strip, raw[i]))
         if not any(cells):
             continue
         if len(cells) < width:
