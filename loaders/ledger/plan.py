@@ -102,7 +102,8 @@ class _Planner(_NetworkRows):
         code = self._division(row, "village_code", (12,))
         if "grid_id" in v:
             self._need(row, L.GRID, v["grid_id"], "grid_id")
-        stored_code = self.stored[L.HOUSEHOLD].get(hid, {}).get("division_code")
+        stored = self.stored[L.HOUSEHOLD].get(hid)
+        stored_code = stored.get("division_code") if stored else None
         if code and stored_code and stored_code != code:
             row.problem("village_code", f"household {hid} is stored under {stored_code}; moving a "
                         "household to another village is not supported by import")  # fmt: skip
@@ -124,17 +125,21 @@ class _Planner(_NetworkRows):
                             f"{known[1].number} as {known[0]}")  # fmt: skip
         if not self._offer(row, nodes):
             return
-        self._accept(row, nodes)
+        add = self.facts.add
+        for key, props, _ in nodes:
+            add(key, props, row)
+        records: list[Record] = [("node", L.HOUSEHOLD, hid)]
         if pid:
+            records.append(("node", L.PERSON, pid))
             if (pid, hid) not in self.members:
                 self.member_count[hid] += 1
             self.members[(pid, hid)] = (v.get("relation"), row)
-            self.records[id(row)].append(("rel", R.MEMBER_OF, pid, hid))
+            records.append(("rel", R.MEMBER_OF, pid, hid))
             if code:
                 self.facts.defaults[(L.PERSON, pid)]["division_code"] = code
         if "grid_id" in v:
-            self.records[id(row)] += [("period", R.IN_GRID, hid, v["grid_id"]),
-                                      ("period", R.IN_GRID, hid)]  # fmt: skip
+            records += [("period", R.IN_GRID, hid, v["grid_id"]), ("period", R.IN_GRID, hid)]
+        self.records[id(row)] = records
 
     def _links(self, row: ParsedRow) -> None:
         v = row.values

@@ -285,14 +285,17 @@ class _Rows:
 
     def _offer(self, row: ParsedRow, nodes: list[tuple[NodeKey, dict[str, Any], str]]) -> bool:
         """Check ``nodes`` (key, props, column key for messages) against earlier rows."""
+        known = self.facts.values
         for key, props, column in nodes:
+            if key not in known:  # nothing said of it before
+                continue
             for name, value, first in self.facts.conflicts(key, props):
                 row.problem(
                     name if name in row.sheet.positions else column,
                     f"{key[0]} {key[1]} has {name} = {_show(value)} on row {first.number} of "
                     f"{first.sheet.path.name}; this row says {_show(props[name])}",
                 )
-        return row.ok
+        return not row.problems
 
     def _accept(self, row: ParsedRow, nodes: list[tuple[NodeKey, dict[str, Any], str]]) -> None:
         for key, props, _ in nodes:
