@@ -260,6 +260,21 @@ def test_bench_brief_without_a_browser_says_so_before_loading_anything(
     assert not (tmp_path / "b.json").exists()
 
 
+@pytest.mark.parametrize("command", ["bench", "bench-api", "bench-import", "bench-brief"])
+def test_a_bench_refuses_a_results_file_it_cannot_merge_into_before_running(
+    tmp_path: Path, command: str
+) -> None:
+    markdown = _run(command, "--output", str(tmp_path / "results.md"))
+    assert markdown.exit_code == 2
+    assert "results.md is not a .json file" in markdown.output
+    broken = tmp_path / "results.json"
+    broken.write_text("| not json |", encoding="utf-8")
+    refused = _run(command, "--output", str(broken))
+    assert refused.exit_code == 2 and "holds no JSON results" in refused.output
+    assert broken.read_text(encoding="utf-8") == "| not json |"
+    assert not (tmp_path / "results.md").exists()
+
+
 @pytest.fixture(scope="module")
 def wucheng_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     store = str(tmp_path_factory.mktemp("cli") / "wucheng")

@@ -3,6 +3,7 @@ machine, written to the benchmarks file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -24,7 +25,24 @@ _BENCH_OUTPUT = click.option(
     default=Path("benchmarks/results.json"),
     show_default=True,
     help="JSON file the results are merged into (one section per benchmark), with a .md twin.",
+    callback=lambda ctx, param, value: _json_output(value),
 )
+
+
+def _json_output(path: Path) -> Path:
+    """Refused before a benchmark runs (minutes) rather than after: the results file is JSON,
+    merged section by section, and its Markdown twin is written beside it."""
+    if path.suffix.lower() != ".json":
+        raise click.BadParameter(
+            f"{path} is not a .json file: the results are merged into JSON and "
+            f"{path.with_suffix('.md').name} is written beside it"
+        )
+    if path.exists():
+        try:
+            json.loads(path.read_text(encoding="utf-8") or "{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(f"{path} holds no JSON results to merge into: {exc}") from None
+    return path
 
 
 @cli.command()
