@@ -229,8 +229,8 @@ def _report(sheets: list[Sheet], plan: ImportPlan, *, dry_run: bool, strict: boo
     for row in plan.rows:
         if row.problems:
             problems += row.problems
-    for (sheet, how), n in counts.items():
-        f = index[sheet]
+    for (which, how), n in counts.items():
+        f = index[which]
         f.rows += n
         setattr(f, how, getattr(f, how) + n)
     return ImportReport(files, problems, plan.created, plan.updated, False, dry_run, strict)

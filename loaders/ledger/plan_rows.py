@@ -74,7 +74,7 @@ class _Facts:
             if name in known and known[name] != value and _norm(known[name]) != _norm(value)
         ]
         if not found:
-            return found
+            return []
         origin = self.origin[key]
         return [(name, value, origin if isinstance(origin, ParsedRow) else origin[name])
                 for name, value in found]  # fmt: skip

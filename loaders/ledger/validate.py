@@ -386,8 +386,8 @@ def parse_sheet(
     for key, where in zip(keys, absent, strict=True):
         for i in where:
             del rows[i][key]
-    for row, values in zip(out, rows or (dict() for _ in out), strict=True):
-        row.values = values
+    for row, got in zip(out, rows or (dict() for _ in out), strict=True):
+        row.values = got
     # row by row, each row's problems come in this order: its cells', the required columns
     # left empty, the ranges, the checks within the row
     for column in sheet.kind.columns:
