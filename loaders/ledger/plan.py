@@ -125,12 +125,9 @@ class _Planner(_NetworkRows):
                             f"{known[1].number} as {known[0]}")  # fmt: skip
         if not self._offer(row, nodes):
             return
-        add = self.facts.add
-        for key, props, _ in nodes:
-            add(key, props, row)
-        records: list[Record] = [("node", L.HOUSEHOLD, hid)]
+        self._accept(row, nodes)
+        records = self.records[id(row)]
         if pid:
-            records.append(("node", L.PERSON, pid))
             if (pid, hid) not in self.members:
                 self.member_count[hid] += 1
             self.members[(pid, hid)] = (v.get("relation"), row)
@@ -139,7 +136,6 @@ class _Planner(_NetworkRows):
                 self.facts.defaults[(L.PERSON, pid)]["division_code"] = code
         if "grid_id" in v:
             records += [("period", R.IN_GRID, hid, v["grid_id"]), ("period", R.IN_GRID, hid)]
-        self.records[id(row)] = records
 
     def _links(self, row: ParsedRow) -> None:
         v = row.values

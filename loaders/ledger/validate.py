@@ -76,7 +76,9 @@ class CellError(ValueError):
 
 # -- single values -----------------------------------------------------------------
 
-_ID = re.compile(r"^[^\s,;，；、'\"\\]{1,64}$")
+#: what an id may not hold: spaces and the separators lists are written with, quotes
+_NOT_IN_ID = re.compile(r"[\s,;，；、'\"\\]")
+_ID = re.compile(rf"^[^{_NOT_IN_ID.pattern[1:-1]}]{{1,64}}$")
 _DATE_FORMS = (
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
@@ -238,15 +240,9 @@ _RANGES = {
 }
 
 
-def _check_row(row: ParsedRow, today: dt.date) -> None:
-    """Checks within one row, after its required fields and ranges: date order, a person's
-    id."""
-    _check_rows([row], row.sheet.kind.kind, today)
-
-
 def _check_rows(rows: list[ParsedRow], kind: Kind, today: dt.date) -> None:
-    """:func:`_check_row` for rows of one sheet, what cannot apply to its kind and columns
-    decided once for all of them."""
+    """Checks within each row of one sheet, after its required fields and ranges: date order,
+    a person's id. What cannot apply to the sheet's kind is decided once for all its rows."""
     personal = kind in (Kind.WORKERS, Kind.HOUSEHOLDS)
     always = kind in _ALWAYS_A_PERSON
     for row in rows:
@@ -425,7 +421,6 @@ def _plain_ids(texts: set[str]) -> bool:
             and max(map(len, texts), default=0) <= 64)  # fmt: skip
 
 
-_NOT_IN_ID = re.compile(r"[\s,;，；、'\"\\]")
 #: a row's values while its cells are read (each row gets its own dict after)
 _NO_VALUES: dict[str, Any] = {}
 #: a cell left empty or refused: no value
