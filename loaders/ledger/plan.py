@@ -38,6 +38,11 @@ from .validate import ParsedRow
 
 __all__ = ["ROLE_REL", "ImportPlan", "plan_import"]
 
+#: what the files say of each node, by label and id
+_ByLabel = dict[Label, dict[str, dict[str, Any]]]
+#: what a household's row says of the household (besides its village)
+_HOUSEHOLD = ("address", "size", "tags", "grid_id", "grid_since")
+
 L, R = Label, Rel
 
 
@@ -107,7 +112,7 @@ class _Planner(_NetworkRows):
         if code and stored_code and stored_code != code:
             row.problem("village_code", f"household {hid} is stored under {stored_code}; moving a "
                         "household to another village is not supported by import")  # fmt: skip
-        hprops = _pick(v, ("address", "size", "tags", "grid_id", "grid_since"))
+        hprops = {n: v[n] for n in _HOUSEHOLD if n in v}
         if code:
             hprops["division_code"] = code
         nodes: list[tuple[NodeKey, dict[str, Any], str]] = [
@@ -115,15 +120,18 @@ class _Planner(_NetworkRows):
         ]
         pid = v.get("person_id")
         if pid:
-            pprops = _pick(v, _HOUSEHOLD_PERSON)
+            pprops = {n: v[n] for n in _HOUSEHOLD_PERSON if n in v}
             if "party_member" in v:
                 pprops["party_member"] = v["party_member"] == "true"
             nodes.append(((L.PERSON, pid), pprops, "person_id"))
-            known = self.members.get((pid, hid))
-            if known and known[0] != v.get("relation"):
+            listed = self.members.get((pid, hid))
+            if listed and listed[0] != v.get("relation"):
                 row.problem("relation", f"person {pid} is listed in household {hid} on row "
-                            f"{known[1].number} as {known[0]}")  # fmt: skip
-        if not self._offer(row, nodes):
+                            f"{listed[1].number} as {listed[0]}")  # fmt: skip
+        known = self.facts.values
+        if (L.HOUSEHOLD, hid) in known or (pid and (L.PERSON, pid) in known):
+            self._offer(row, nodes)  # else nothing to check them against
+        if row.problems:
             return
         self._accept(row, nodes)
         records = self.records[id(row)]
@@ -228,12 +236,14 @@ class _Planner(_NetworkRows):
         status = mark.status
 
         # nodes: what the store holds, overlaid with what the files say
-        households = {i for (label, i) in self.facts.values if label is L.HOUSEHOLD}
         blank = {label: dict.fromkeys(node_spec(label).prop_names) for label in Label}
         defaults = self.facts.defaults
         fresh: dict[Label, list[tuple[str, dict[str, Any], dict[str, Any] | None]]]
         fresh = defaultdict(list)
+        #: what the files say of each node, by label (the passes below each need one label)
+        facts: _ByLabel = defaultdict(dict)
         for (label, ident), props in self.facts.values.items():
+            facts[label][ident] = props
             stored = self.stored[label].get(ident)
             if stored is None:  # made below, a column at a time
                 fresh[label].append((ident, props, defaults.get((label, ident))))
@@ -255,21 +265,20 @@ class _Planner(_NetworkRows):
             b.node_table(label, self._fresh_columns(label, nodes))
             mark.new(str(label), [("node", label, ident) for ident, _, _ in nodes])
 
-        self._admin(b, mark)
-        self._structure(b, mark, households)
-        self._periods(b, mark)
+        self._admin(b, mark, facts)
+        self._structure(b, mark, facts)
+        self._periods(b, mark, facts[L.HOUSEHOLD])
         plan.writes = b.build()
-        rows = plan.status
-        for parsed in self.rows:
-            if not parsed.problems:
-                # new when what the row is about is new; updated when anything it says changed
-                records = self.records.get(id(parsed), ())
-                if records and status.get(records[0]) == "new":
-                    rows[id(parsed)] = "new"
-                elif any(r in status for r in records):
-                    rows[id(parsed)] = "updated"
-                else:
-                    rows[id(parsed)] = "unchanged"
+        rows, said = plan.status, self.records
+        for key in [id(parsed) for parsed in self.rows if not parsed.problems]:
+            # new when what the row is about is new; updated when anything it says changed
+            records = said.get(key, ())
+            if records and status.get(records[0]) == "new":
+                rows[key] = "new"
+            elif any(r in status for r in records):
+                rows[key] = "updated"
+            else:
+                rows[key] = "unchanged"
         return plan
 
     def _fresh_columns(
@@ -295,11 +304,13 @@ class _Planner(_NetworkRows):
             columns["tags"] = [[] if t is None else t for t in columns["tags"]]
         return columns
 
-    def _admin(self, b: GraphBuilder, mark: Any) -> None:
+    def _admin(self, b: GraphBuilder, mark: Any, facts: _ByLabel) -> None:
         codes = {
             props["division_code"]
-            for (label, _), props in self.facts.values.items()
-            if props.get("division_code") and label is not L.PERSON
+            for label, nodes in facts.items()
+            if label is not L.PERSON
+            for props in nodes.values()
+            if props.get("division_code")
         } | self.places
         chain: dict[str, Any] = {}
         for code in codes:
@@ -345,8 +356,9 @@ class _Planner(_NetworkRows):
             have[_rel_key(rel, r)] = r
         names = rel_spec(rel).key
         what = str(rel)
-        fresh: list[tuple[Any, ...]] = []
-        for key, props in wanted.items():
+        # none stored for these sources (a first import): all new, nothing to compare
+        fresh: list[tuple[Any, ...]] = [] if have else list(wanted)
+        for key, props in wanted.items() if have else ():
             old = have.get(key)
             if old is None:
                 fresh.append(key)
@@ -360,25 +372,23 @@ class _Planner(_NetworkRows):
             ends = map(list, zip(*fresh, strict=True))
             columns = dict(zip(("source", "target", *names), ends, strict=True))
             known = rel_spec(rel).prop_names
-            given = {name: None for key in fresh for name in wanted[key] if name in known}
-            for name in given:
+            # every property any of them is given (each a column; None where one is not)
+            given = set().union(*map(wanted.__getitem__, fresh)) & set(known)
+            for name in sorted(given):
                 columns[name] = [wanted[key].get(name) for key in fresh]
             b.rel_table(rel, source, target, columns)
             mark.new(what, [("rel", rel, *key) for key in fresh])
 
-    def _structure(self, b: GraphBuilder, mark: Any, households: set[str]) -> None:
-        vals = self.facts.values
-        located: dict[tuple[Any, ...], dict[str, Any]] = {
-            (h, self.value(L.HOUSEHOLD, h, "division_code")): {}
-            for h in sorted(households)
-            if self.value(L.HOUSEHOLD, h, "division_code")
-        }
+    def _structure(self, b: GraphBuilder, mark: Any, facts: _ByLabel) -> None:
+        located: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for h in sorted(facts[L.HOUSEHOLD]):
+            code = self.value(L.HOUSEHOLD, h, "division_code")
+            if code:
+                located[(h, code)] = {}
         self._simple(b, mark, R.LOCATED_IN, L.HOUSEHOLD, L.VILLAGE, located)
         grid_in: dict[Label, dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
         sub: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for (label, gid), props in vals.items():
-            if label is not L.GRID:
-                continue
+        for gid, props in facts[L.GRID].items():
             code = props.get("division_code")
             if code:
                 grid_in[L.VILLAGE if len(code) == 12 else L.TOWNSHIP][(gid, code)] = {}
@@ -392,9 +402,7 @@ class _Planner(_NetworkRows):
         concerns: dict[tuple[Any, ...], dict[str, Any]] = {}
         involved: dict[tuple[Any, ...], dict[str, Any]] = {}
         reported: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for (label, cid), props in vals.items():
-            if label is not L.CASE:
-                continue
+        for cid, props in facts[L.CASE].items():
             for hid in props.get("households", ()):
                 concerns[(cid, hid)] = {}
             for pid in props.get("persons", ()):
@@ -429,10 +437,10 @@ class _Planner(_NetworkRows):
         for (rel, source_label, target_label), wanted in sorted(grouped.items()):
             self._simple(b, mark, rel, source_label, target_label, wanted)
 
-    def _periods(self, b: GraphBuilder, mark: Any) -> None:
+    def _periods(self, b: GraphBuilder, mark: Any, households: dict[str, dict[str, Any]]) -> None:
         in_grid: dict[str, list[dict[str, Any]]] = {}
-        for (label, hid), props in self.facts.values.items():
-            if label is L.HOUSEHOLD and props.get("grid_id"):
+        for hid, props in households.items():
+            if props.get("grid_id"):
                 in_grid[hid] = [
                     {"target": props["grid_id"], "valid_from": props.get("grid_since"),
                      "valid_to": None}
@@ -487,6 +495,16 @@ class _Planner(_NetworkRows):
         table, what = (rel, source, target), str(rel)
         fresh: list[Record] = []  # marked new at the end, as if one by one
         for src in sorted(wanted):
+            if src not in have and len(wanted[src]) == 1:  # one membership, none stored: open it
+                want = wanted[src][0]
+                row = {**want, "source": src, "valid_from": want["valid_from"] or self.today}
+                if defaults:
+                    for name in want.keys() - {"target", "valid_from", "valid_to"}:
+                        if row[name] is None:
+                            row[name] = defaults.get(name)
+                b.rel_row(table, row)
+                fresh.append(("period", rel, src, want["target"]))
+                continue
             stored = have.get(src, [])
             writes: dict[tuple[str, dt.date], tuple[dict[str, Any], dict[str, Any] | None]] = {}
             starts: list[dt.date] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,9 +84,17 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_csv(path: Path) -> tuple[list[list[str]], str]:
+def _read_csv(path: Path) -> tuple[list[list[str]], str, bool]:
+    """The rows, the encoding, and whether every cell is already as :func:`str.strip` leaves
+    it: no quotes and no space but line breaks anywhere (one scan of the text, ~10 times
+    cheaper than stripping every cell of a ledger)."""
     text, encoding = decode(path.read_bytes(), str(path))
-    return list(csv.reader(io.StringIO(text, newline=""))), encoding
+    stripped = '"' not in text and _SPACE.search(text) is None
+    return list(csv.reader(io.StringIO(text, newline=""))), encoding, stripped
+
+
+#: what :func:`str.strip` removes, but the line breaks that end a CSV row
+_SPACE = re.compile(r"[^\S\r\n]")
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -188,8 +197,11 @@ def sheet_from_rows(
     fmt: str,
     encoding: str = "",
     kind: Kind | None = None,
+    *,
+    stripped: bool = False,
 ) -> Sheet:
-    """Find the header among ``raw`` rows and keep the data rows after it."""
+    """Find the header among ``raw`` rows and keep the data rows after it (their cells
+    stripped, unless the caller knows them to be: ``stripped``)."""
     spec, r, header, positions = _find_header(raw, str(path), kind)
     start = r + 1
     # the template's second row of English keys, if kept
@@ -203,7 +215,7 @@ def sheet_from_rows(
     sheet = Sheet(path, spec, fmt, encoding, list(header), positions, ignored=ignored)
     width = len(header)
     for i in range(start, len(raw)):
-        cells = list(map(str.strip, raw[i]))
+        cells = raw[i] if stripped else list(map(str.strip, raw[i]))
         if not any(cells):
             continue
         if len(cells) < width:
@@ -220,8 +232,8 @@ def read_ledger(path: str | Path, kind: Kind | str | None = None) -> Sheet:
     suffix = path.suffix.lower()
     wanted = Kind(kind) if kind else None
     if suffix == ".csv" or suffix == ".txt":
-        raw, encoding = _read_csv(path)
-        return sheet_from_rows(raw, path, "csv", encoding, wanted)
+        raw, encoding, stripped = _read_csv(path)
+        return sheet_from_rows(raw, path, "csv", encoding, wanted, stripped=stripped)
     if suffix in (".xlsx", ".xlsm"):
         return sheet_from_rows(_read_xlsx(path), path, "xlsx", "", wanted)
     if suffix == ".xls":
