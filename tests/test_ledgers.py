@@ -167,6 +167,32 @@ def test_reimport_is_a_no_op(store: EmbeddedBackend, tmp_path: Path) -> None:
     assert store.counts() == before
 
 
+def test_a_report_says_where_its_seconds_went(store: EmbeddedBackend, tmp_path: Path) -> None:
+    files = _clean(tmp_path)
+    first = import_ledgers(store, files, today=TODAY)
+    assert list(first.stages) == ["read", "check", "plan", "write"]
+    assert all(s > 0 for s in first.stages.values())
+    assert sum(first.stages.values()) <= first.seconds
+    again = import_ledgers(store, files, today=TODAY)  # nothing to write: no writing
+    assert list(again.stages) == ["read", "check", "plan"]
+    assert list(again.to_dict()["stages"]) == ["read", "check", "plan"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["H1", " H1", "H1 ", "\u3000H1", "H1\t", '"H1"', '" H1 "', '"H1\r\n"'],
+)
+def test_cells_are_stripped_however_the_file_is_written(tmp_path: Path, cell: str) -> None:
+    """A file with no quote and no space is taken as it stands (nothing to strip); any other
+    is stripped cell by cell: both read the same."""
+    header = ",".join(_header(Kind.VISITS, ["person_id", "household_id", "date"]))
+    for end in ("\n", "\r\n"):
+        path = tmp_path / "走访记录.csv"
+        path.write_text(f"{header}{end}W1,{cell},2024-06-01{end}{end}W2,H2,2024-06-02", "utf-8")
+        sheet = read_ledger(path)
+        assert sheet.rows == [(2, ["W1", "H1", "2024-06-01"]), (4, ["W2", "H2", "2024-06-02"])]
+
+
 def test_the_store_is_counted_only_for_many_ids_and_skipped_only_where_it_holds_none(
     store: EmbeddedBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,8 @@
 The ledgers are 镇原县 (zhenyuan: 42,000 households, ~156,000 people) exported
 as CSV by ``govgraph export --unmasked`` (all thirteen kinds); each run imports them into
 an empty store, then once more into the same store (nothing to change). Rows per second
-count every data row of the files. One more pass imports the kinds one file at a time, in
+count every data row of the files; the first import's seconds are also split by stage
+(reading, checking, planning, writing). One more pass imports the kinds one file at a time, in
 the order an import applies them, into another empty store: rows per second per kind.
 """
 
@@ -42,12 +43,14 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
             for k, p in paths.items()
         }
         first: list[float] = []
+        stages: list[dict[str, float]] = []
         again: list[float] = []
         for i in range(repeat):
             with EmbeddedBackend(root / f"store{i}") as store:
                 report = import_ledgers(store, files)
                 assert report.quarantined == 0, report.problems[:3]
                 first.append(report.seconds)
+                stages.append(report.stages)
                 second = import_ledgers(store, files)
                 assert second.created == {} and second.updated == {}
                 again.append(second.seconds)
@@ -76,6 +79,11 @@ def run_import_bench(*, repeat: int = 3, output: Path | None = None) -> dict[str
             "rows": total,
             "import_seconds_median": round(median, 2),
             "import_seconds_all": [round(s, 2) for s in first],
+            # each stage's median over the runs (so they need not add up to the median run)
+            "stage_seconds_median": {
+                stage: round(statistics.median(run[stage] for run in stages), 2)
+                for stage in stages[0]
+            },
             "rows_per_second": round(total / median),
             "reimport_seconds_median": round(statistics.median(again), 2),
             "export_seconds": round(export_seconds, 2),

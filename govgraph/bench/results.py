@@ -264,6 +264,10 @@ def _write_markdown(data: dict[str, Any], path: Path) -> None:
             "|---|---|---|",
             f"| rows | {f['rows']:,} | |",
             f"| import s (median) | {f['import_seconds_median']} | |",
+            *(
+                f"| — {stage} s (median) | {s} | |"
+                for stage, s in f.get("stage_seconds_median", {}).items()
+            ),
             f"| rows/s | {f['rows_per_second']:,} | ≥ {imp['target_rows_per_second']:,} ({done}) |",
             f"| re-import s (median, nothing to change) | {f['reimport_seconds_median']} | |",
             f"| export s | {f['export_seconds']} | |",

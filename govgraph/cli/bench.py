@@ -251,6 +251,9 @@ def bench_import(repeat: int, output: Path, as_json: bool) -> None:
         f"{met(f['rows_per_second'], result['target_rows_per_second'], at_least=True)}); "
         f"re-import {f['reimport_seconds_median']} s; peak {f['peak_rss_mib']:,} MiB."
     )
+    if f.get("stage_seconds_median"):
+        out.print("  stages (median s): " + ", ".join(
+            f"{stage} {s}" for stage, s in f["stage_seconds_median"].items()))  # fmt: skip
     for kind, k in result["per_kind"].items():
         out.print(f"  {kind:<14} {k['rows']:>8,} rows  {k['seconds']:>7.2f} s  "
                   f"{k['rows_per_second']:>8,} rows/s")  # fmt: skip

@@ -66,6 +66,9 @@ class ImportReport:
     strict: bool
     seconds: float = 0.0
     report_file: str | None = None
+    #: where the seconds went: reading the files, checking their cells, planning against
+    #: the store, writing (the rest: quarantine files and the report)
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -90,6 +93,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "strict": self.strict,
             "seconds": round(self.seconds, 3),
+            "stages": {stage: round(s, 3) for stage, s in self.stages.items()},
             "rows_per_second": round(self.rows_per_second),
             "problems": [asdict(p) for p in self.problems],
         }
@@ -116,6 +120,18 @@ def write_quarantine(sheet: Sheet, rows: list[ParsedRow], directory: Path) -> Pa
 
 def _stage(progress: Progress, stage: str) -> Callable[[int], None]:
     return lambda n: progress(stage, n)
+
+
+def _laps() -> Callable[[], float]:
+    """A stopwatch: each call gives the seconds since the one before (or since it was made)."""
+    last = [time.perf_counter()]
+
+    def lap() -> float:
+        now = time.perf_counter()
+        took, last[0] = now - last[0], now
+        return took
+
+    return lap
 
 
 def _killer() -> Callable[[], None]:
@@ -168,18 +184,23 @@ def _import(
     started = time.perf_counter()
     # a generated scenario's store lives on its scenario's day; any other on today
     today = today or backend.default_day()
+    lap = _laps()
     sheets = [read_ledger(p, kind) for p in paths]
+    stages = {"read": lap()}
     rows: list[ParsedRow] = []
     for sheet in sheets:
         step: Callable[[int], None] | None = None
         if progress is not None:
             step = _stage(progress, f"checking {sheet.path.name}")
         rows += parse_sheet(sheet, today, step)
+    stages["check"] = lap()
     backend.apply_schema()
     if progress:
         progress("planning", 0)
     plan = plan_import(backend, rows, today, area=area)
+    stages["plan"] = lap()
     report = _report(sheets, plan, dry_run=dry_run, strict=strict)
+    report.stages = stages
     if quarantine_dir is not None:
         directory = Path(quarantine_dir)
         by_sheet: dict[int, list[ParsedRow]] = {}
@@ -198,7 +219,9 @@ def _import(
             if progress:
                 progress(f"writing {what}", n)
 
+        lap()
         write_graph(backend, plan.writes, on_table, consume=True)
+        stages["write"] = lap()
         report.written = True
     report.seconds = time.perf_counter() - started
     if quarantine_dir is not None:
