@@ -42,6 +42,8 @@ __all__ = ["ROLE_REL", "ImportPlan", "plan_import"]
 _ByLabel = dict[Label, dict[str, dict[str, Any]]]
 #: what a household's row says of the household (besides its village)
 _HOUSEHOLD = ("address", "size", "tags", "grid_id", "grid_since")
+#: the cells of a household row that say something of the household
+_HOUSEHOLD_CELLS = ("village_code", "township", *_HOUSEHOLD)
 
 L, R = Label, Rel
 
@@ -101,20 +103,20 @@ class _Planner(_NetworkRows):
             self.records[id(row)] += [("period", rel, pid, grid), ("period", rel, pid)]
             self._default_division(pid, lambda: self.value(L.GRID, grid, "division_code"))
 
+    #: the last household row taken: what it said of its household, and what that gave
+    _last_household: tuple[tuple[Any, ...], str | None, dict[str, Any]] | None = None
+
     def _households(self, row: ParsedRow) -> None:
         v = row.values
         hid = v["household_id"]
-        code = self._division(row, "village_code", (12,))
-        if "grid_id" in v:
-            self._need(row, L.GRID, v["grid_id"], "grid_id")
-        stored = self.stored[L.HOUSEHOLD].get(hid)
-        stored_code = stored.get("division_code") if stored else None
-        if code and stored_code and stored_code != code:
-            row.problem("village_code", f"household {hid} is stored under {stored_code}; moving a "
-                        "household to another village is not supported by import")  # fmt: skip
-        hprops = {n: v[n] for n in _HOUSEHOLD if n in v}
-        if code:
-            hprops["division_code"] = code
+        said = (hid, *map(v.get, _HOUSEHOLD_CELLS))
+        last, self._last_household = self._last_household, None
+        # a household's members come row after row, its cells repeated: a row that says of
+        # it just what the row before said, and that row was taken, passes the same checks
+        if last is not None and last[0] == said:
+            code, hprops, checked = last[1], last[2], True
+        else:
+            (code, hprops), checked = self._household(row, hid), False
         nodes: list[tuple[NodeKey, dict[str, Any], str]] = [
             ((L.HOUSEHOLD, hid), hprops, "household_id")
         ]
@@ -129,11 +131,12 @@ class _Planner(_NetworkRows):
                 row.problem("relation", f"person {pid} is listed in household {hid} on row "
                             f"{listed[1].number} as {listed[0]}")  # fmt: skip
         known = self.facts.values
-        if (L.HOUSEHOLD, hid) in known or (pid and (L.PERSON, pid) in known):
+        if (not checked and (L.HOUSEHOLD, hid) in known) or (pid and (L.PERSON, pid) in known):
             self._offer(row, nodes)  # else nothing to check them against
         if row.problems:
             return
         self._accept(row, nodes)
+        self._last_household = (said, code, hprops)
         records = self.records[id(row)]
         if pid:
             if (pid, hid) not in self.members:
@@ -144,6 +147,23 @@ class _Planner(_NetworkRows):
                 self.facts.defaults[(L.PERSON, pid)]["division_code"] = code
         if "grid_id" in v:
             records += [("period", R.IN_GRID, hid, v["grid_id"]), ("period", R.IN_GRID, hid)]
+
+    def _household(self, row: ParsedRow, hid: str) -> tuple[str | None, dict[str, Any]]:
+        """What a household row says of its household: its village's code and its properties
+        (problems with them recorded on the row)."""
+        v = row.values
+        code = self._division(row, "village_code", (12,))
+        if "grid_id" in v:
+            self._need(row, L.GRID, v["grid_id"], "grid_id")
+        stored = self.stored[L.HOUSEHOLD].get(hid)
+        stored_code = stored.get("division_code") if stored else None
+        if code and stored_code and stored_code != code:
+            row.problem("village_code", f"household {hid} is stored under {stored_code}; moving a "
+                        "household to another village is not supported by import")  # fmt: skip
+        hprops = {n: v[n] for n in _HOUSEHOLD if n in v}
+        if code:
+            hprops["division_code"] = code
+        return code, hprops
 
     def _links(self, row: ParsedRow) -> None:
         v = row.values
