@@ -122,7 +122,7 @@ class _Planner(_NetworkRows):
         ]
         pid = v.get("person_id")
         if pid:
-            pprops = {n: v[n] for n in _HOUSEHOLD_PERSON if n in v}
+            pprops = _pick(v, _HOUSEHOLD_PERSON)
             if "party_member" in v:
                 pprops["party_member"] = v["party_member"] == "true"
             nodes.append(((L.PERSON, pid), pprops, "person_id"))
@@ -130,10 +130,8 @@ class _Planner(_NetworkRows):
             if listed and listed[0] != v.get("relation"):
                 row.problem("relation", f"person {pid} is listed in household {hid} on row "
                             f"{listed[1].number} as {listed[0]}")  # fmt: skip
-        known = self.facts.values
-        if (not checked and (L.HOUSEHOLD, hid) in known) or (pid and (L.PERSON, pid) in known):
-            self._offer(row, nodes)  # else nothing to check them against
-        if row.problems:
+        # checked: the household agrees with what the row before it said, so only the person
+        if not self._offer(row, nodes[1:] if checked else nodes):
             return
         self._accept(row, nodes)
         self._last_household = (said, code, hprops)
@@ -160,7 +158,7 @@ class _Planner(_NetworkRows):
         if code and stored_code and stored_code != code:
             row.problem("village_code", f"household {hid} is stored under {stored_code}; moving a "
                         "household to another village is not supported by import")  # fmt: skip
-        hprops = {n: v[n] for n in _HOUSEHOLD if n in v}
+        hprops = _pick(v, _HOUSEHOLD)
         if code:
             hprops["division_code"] = code
         return code, hprops
@@ -519,9 +517,7 @@ class _Planner(_NetworkRows):
                 want = wanted[src][0]
                 row = {**want, "source": src, "valid_from": want["valid_from"] or self.today}
                 if defaults:
-                    for name in want.keys() - {"target", "valid_from", "valid_to"}:
-                        if row[name] is None:
-                            row[name] = defaults.get(name)
+                    _fill_blanks(row, want, None, defaults)
                 b.rel_row(table, row)
                 fresh.append(("period", rel, src, want["target"]))
                 continue
@@ -542,10 +538,7 @@ class _Planner(_NetworkRows):
                 row.update(
                     source=src, target=tgt, valid_from=match["valid_from"] if match else start
                 )
-                # a blank cell keeps what the store holds (else the default, for a new one)
-                for name in want.keys() - {"target", "valid_from", "valid_to"}:
-                    if row[name] is None:
-                        row[name] = (match or {}).get(name) or (defaults or {}).get(name)
+                _fill_blanks(row, want, match, defaults)
                 writes[(tgt, row["valid_from"])] = (row, match)
                 if want["valid_to"] is None:
                     current.add(tgt)
@@ -595,6 +588,19 @@ class _Marks:
         if records:
             self.status.update(dict.fromkeys(records, "new"))
             self.plan.created[what] = self.plan.created.get(what, 0) + len(records)
+
+
+def _fill_blanks(
+    row: dict[str, Any],
+    want: dict[str, Any],
+    match: dict[str, Any] | None,
+    defaults: dict[str, Any] | None,
+) -> None:
+    """A membership's properties the files leave blank keep what the store holds (``match``),
+    else take the default, for a new one."""
+    for name in want.keys() - {"target", "valid_from", "valid_to"}:
+        if row[name] is None:
+            row[name] = (match or {}).get(name) or (defaults or {}).get(name)
 
 
 def _rel_key(rel: Rel, row: dict[str, Any]) -> tuple[Any, ...]:
